@@ -1,0 +1,112 @@
+package io.thinklab.sample;
+
+import static io.thinklab.sample.Calc.Op.ADD;
+import static io.thinklab.sample.Calc.Op.DIV;
+import static io.thinklab.sample.Calc.Op.MUL;
+import static io.thinklab.sample.Calc.Op.SUB;
+import static io.thinklab.sample.Num.between;
+import static io.thinklab.sample.Num.pick;
+
+import java.util.List;
+import java.util.SplittableRandom;
+
+/** Multi-step word problems with whole numbers: shopping change, baking, fair sharing, a two-leg trip. */
+final class ArithmeticProblems {
+  private ArithmeticProblems() {}
+
+  static final String[] NAMES = {"Maya", "Omar", "Lena", "Tariq", "Sofia", "Ben", "Aiko", "Ravi", "Nora", "Diego"};
+  static final String[] MINI_NAMES = {"Sam", "Ana", "Tom", "Mia"};
+
+  static Problem next(SplittableRandom rnd, boolean mini) {
+    return switch (rnd.nextInt(4)) {
+      case 0 -> shopping(rnd, mini);
+      case 1 -> baking(rnd, mini);
+      case 2 -> sharing(rnd, mini);
+      default -> trip(rnd, mini);
+    };
+  }
+
+  static Problem shopping(SplittableRandom rnd, boolean mini) {
+    int n = mini ? between(rnd, 2, 5) : between(rnd, 2, 9);
+    int price = mini ? between(rnd, 1, 9) : between(rnd, 2, 15);
+    int cost = n * price;
+    int bill = cost < 10 ? 10 : cost < 20 ? 20 : cost < 50 ? 50 : cost < 100 ? 100 : 200;
+    String name = pick(rnd, mini ? MINI_NAMES : NAMES);
+    String item = mini ? "pens" : pick(rnd, "notebooks", "sandwiches", "movie tickets", "bags of apples", "paint brushes");
+    String text = mini
+        ? "%s buys %d pens at %d each and pays %d. What is the change?".formatted(name, n, price, bill)
+        : pick(rnd,
+            "%1$s buys %2$d %3$s that cost $%4$d each and pays with a $%5$d bill. How much change, in dollars, should %1$s get back?",
+            "At the market, %1$s picks up %2$d %3$s priced at $%4$d apiece and hands the cashier $%5$d. How many dollars of change does %1$s receive?")
+            .formatted(name, n, item, price, bill);
+    Calc c1 = Calc.of(mini ? "cost" : "the cost of the " + item, n, MUL, price);
+    Calc c2 = Calc.of(mini ? "change" : "the change", bill, SUB, cost);
+    Calc k1 = Calc.of(mini ? "cost plus change" : "the cost plus the change", c1.result(), ADD, c2.result());
+    return new Problem("arithmetic", "shopping", text, Num.params("n", n, "price", price, "bill", bill),
+        List.of(n + " " + item, "$" + price + " each", "paid with $" + bill), mini ? "the change" : "the change in dollars",
+        mini ? "" : "dollars", List.of(c1, c2), List.of(k1));
+  }
+
+  static Problem baking(SplittableRandom rnd, boolean mini) {
+    int trays = mini ? between(rnd, 2, 5) : between(rnd, 3, 12);
+    int per = mini ? between(rnd, 2, 9) : between(rnd, 6, 24);
+    int total = trays * per;
+    int sold = between(rnd, Math.max(1, total / 3), total - 1);
+    String text = mini
+        ? "A shop bakes %d trays of %d buns and sells %d. How many buns are left?".formatted(trays, per, sold)
+        : pick(rnd,
+            "A bakery bakes %d trays of %d muffins each. By closing time it has sold %d muffins. How many muffins are left?",
+            "For a school fair, volunteers bake %d trays with %d cookies on each tray. They sell %d cookies. How many cookies remain unsold?")
+            .formatted(trays, per, sold);
+    String thing = text.contains("cookies") ? "cookies" : mini ? "buns" : "muffins";
+    Calc c1 = Calc.of(mini ? "buns" : "the number of " + thing + " baked", trays, MUL, per);
+    Calc c2 = Calc.of(mini ? "left" : "the number of " + thing + " left", total, SUB, sold);
+    Calc k1 = Calc.of(mini ? "left plus sold" : thing + " left plus " + thing + " sold", c2.result(), ADD, Num.bd(sold));
+    return new Problem("arithmetic", "baking", text, Num.params("trays", trays, "per_tray", per, "sold", sold),
+        List.of(trays + " trays", per + " " + thing + " per tray", sold + " sold"), "the number of " + thing + " left", "",
+        List.of(c1, c2), List.of(k1));
+  }
+
+  static Problem sharing(SplittableRandom rnd, boolean mini) {
+    int friends = mini ? between(rnd, 2, 5) : between(rnd, 3, 9);
+    int each = mini ? between(rnd, 2, 9) : between(rnd, 3, 15);
+    int kept = mini ? between(rnd, 1, 5) : between(rnd, 2, 20);
+    int total = friends * each + kept;
+    String name = pick(rnd, mini ? MINI_NAMES : NAMES);
+    String text = mini
+        ? "%s has %d apples, keeps %d and shares the rest equally among %d friends. How many apples does each friend get?"
+            .formatted(name, total, kept, friends)
+        : pick(rnd,
+            "%1$s has %2$d stickers, keeps %3$d for a scrapbook and shares the rest equally among %4$d friends. How many stickers does each friend get?",
+            "%1$s collected %2$d marbles. After putting %3$d aside, %1$s divides the others equally between %4$d cousins. How many marbles does each cousin receive?")
+            .formatted(name, total, kept, friends);
+    String thing = mini ? "apples" : text.contains("marbles") ? "marbles" : "stickers";
+    Calc c1 = Calc.of(mini ? "rest" : "the " + thing + " to share", total, SUB, kept);
+    Calc c2 = Calc.of(mini ? "each" : "the " + thing + " for each person", c1.result(), DIV, Num.bd(friends));
+    Calc k1 = Calc.of(mini ? "shared" : "the " + thing + " handed out", c2.result(), MUL, Num.bd(friends));
+    Calc k2 = Calc.of(mini ? "total" : "the " + thing + " handed out plus those kept", k1.result(), ADD, Num.bd(kept));
+    return new Problem("arithmetic", "sharing", text, Num.params("total", total, "kept", kept, "people", friends),
+        List.of(total + " " + thing, kept + " kept", friends + " people sharing"), "how many " + thing + " each person gets", "",
+        List.of(c1, c2), List.of(k1, k2));
+  }
+
+  static Problem trip(SplittableRandom rnd, boolean mini) {
+    int h1 = between(rnd, 1, mini ? 3 : 4);
+    int h2 = between(rnd, 1, mini ? 3 : 4);
+    int v1 = mini ? 10 * between(rnd, 2, 9) : 5 * between(rnd, 8, 18);
+    int v2 = mini ? 10 * between(rnd, 2, 9) : 5 * between(rnd, 8, 18);
+    String text = mini
+        ? "A car drives %d hours at %d km per hour, then %d hours at %d km per hour. How many km does it go?".formatted(h1, v1, h2, v2)
+        : pick(rnd,
+            "A train travels for %d hours at %d km/h and then for %d hours at %d km/h. How many kilometres does it travel in total?",
+            "A cyclist-support van drives %d hours at an average of %d km/h, stops for lunch, then drives %d more hours at %d km/h. What total distance in kilometres does it cover?")
+            .formatted(h1, v1, h2, v2);
+    Calc c1 = Calc.of(mini ? "first part" : "the distance of the first leg", v1, MUL, h1);
+    Calc c2 = Calc.of(mini ? "second part" : "the distance of the second leg", v2, MUL, h2);
+    Calc c3 = Calc.of(mini ? "total" : "the total distance", c1.result(), ADD, c2.result());
+    Calc k1 = Calc.of(mini ? "total minus second part" : "the total minus the second leg", c3.result(), SUB, c2.result());
+    return new Problem("arithmetic", "trip", text, Num.params("h1", h1, "v1", v1, "h2", h2, "v2", v2),
+        List.of(h1 + " h at " + v1 + " km/h", h2 + " h at " + v2 + " km/h"), "the total distance", mini ? "km" : "kilometres",
+        List.of(c1, c2, c3), List.of(k1));
+  }
+}

@@ -1,0 +1,84 @@
+package io.thinklab.sample;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.SplittableRandom;
+
+/**
+ * Writes synthetic thinking-SFT triplets: verifiable problems with reasoning in the style of one teacher, at
+ * full or mini length. These are stand-ins for the seed's distilled datasets, written by templates, not by a
+ * model.
+ *
+ * <p>Deterministic: attempt {@code i} uses its own {@link SplittableRandom} seeded from {@code (seed, i)}, so the
+ * same settings always give the same rows, and the first {@code n} rows of a longer run equal a run of {@code n}.
+ * <pre>{@code
+ * List<SampleRow> rows = SampleGenerator.of(Style.OPUS, Scale.MINI, 42).generate(100);
+ * }</pre>
+ */
+public final class SampleGenerator {
+
+  /** Overhead of the plain format around problem, thinking and solution, in characters (incl. {@code </s>}). */
+  static final int PLAIN_OVERHEAD = "User: \nAssistant: <think>\n\n</think>\n</s>".length();
+
+  private final Style style;
+  private final Scale scale;
+  private final long seed;
+  private String idPrefix;
+  private final Set<String> excluded = new HashSet<>();
+  private boolean distinct;
+
+  private SampleGenerator(Style style, Scale scale, long seed) {
+    this.style = style;
+    this.scale = scale;
+    this.seed = seed;
+    this.idPrefix = style.name().toLowerCase() + "-" + scale.label() + "-s" + seed;
+  }
+
+  /** A generator for one style, scale and seed; ids default to {@code <style>-<scale>-s<seed>-00001}. */
+  public static SampleGenerator of(Style style, Scale scale, long seed) {
+    return new SampleGenerator(style, scale, seed);
+  }
+
+  /** Uses {@code prefix} for ids ({@code prefix-00001}, …), e.g. to keep eval ids apart from training ids. */
+  public SampleGenerator optIdPrefix(String prefix) {
+    this.idPrefix = prefix;
+    return this;
+  }
+
+  /** Skips problems whose text is in {@code problems} (held-out sets stay disjoint from training sets). */
+  public SampleGenerator optExclude(Set<String> problems) {
+    excluded.addAll(problems);
+    return this;
+  }
+
+  /** Skips a problem whose text was already written to this output (no repeated questions). */
+  public SampleGenerator optDistinct(boolean distinct) {
+    this.distinct = distinct;
+    return this;
+  }
+
+  /** Generates {@code rows} rows. */
+  public List<SampleRow> generate(int rows) {
+    List<SampleRow> out = new ArrayList<>(rows);
+    Set<String> seen = new HashSet<>();
+    int limit = 1000 * Math.max(rows, 1);
+    for (long attempt = 0; out.size() < rows; attempt++) {
+      if (attempt >= limit) {
+        throw new IllegalStateException("only " + out.size() + " of " + rows
+            + " rows found that are not excluded; the problem space is too small for these settings");
+      }
+      SplittableRandom rnd = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + attempt);
+      Problem p = ProblemKind.any(rnd, scale.mini());
+      if (excluded.contains(p.text()) || (distinct && !seen.add(p.text()))) {
+        continue;
+      }
+      int targetChars = LengthTarget.draw(style, scale, rnd) * TokenEstimate.CHARS_PER_TOKEN;
+      int budget = targetChars - p.text().length() - PLAIN_OVERHEAD;
+      Written w = style == Style.OPUS ? OpusWriter.write(p, scale, budget, rnd) : GlmWriter.write(p, scale, budget, rnd);
+      out.add(new SampleRow("%s-%05d".formatted(idPrefix, out.size() + 1), p, w, style, scale));
+    }
+    return out;
+  }
+}
