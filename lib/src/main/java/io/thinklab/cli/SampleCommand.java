@@ -5,6 +5,7 @@ import io.thinklab.sample.SampleFiles;
 import io.thinklab.sample.SampleGenerator;
 import io.thinklab.sample.SampleRow;
 import io.thinklab.sample.Scale;
+import io.thinklab.sample.Split;
 import io.thinklab.sample.Style;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -55,6 +56,10 @@ public final class SampleCommand implements Runnable {
     @Option(names = "--exclude", description = "skip problems that appear in this JSONL file (repeatable)")
     List<Path> exclude = new ArrayList<>();
 
+    @Option(names = "--split", defaultValue = "train",
+        description = "train (default), eval (only the held-out tenth of problems) or all")
+    String split;
+
     @Option(names = "--distinct", description = "no problem text twice in the output")
     boolean distinct;
 
@@ -65,7 +70,7 @@ public final class SampleCommand implements Runnable {
       }
       Style st = Style.parse(style);
       Scale sc = Scale.parse(scale);
-      SampleGenerator g = SampleGenerator.of(st, sc, seed).optDistinct(distinct);
+      SampleGenerator g = SampleGenerator.of(st, sc, seed).optDistinct(distinct).optSplit(Split.parse(split));
       if (idPrefix != null) {
         g.optIdPrefix(idPrefix);
       }

@@ -42,7 +42,7 @@ final class ConversionProblems {
   /** A quantity: whole at mini scale; whole, half or quarter at full scale. */
   static BigDecimal amount(SplittableRandom rnd, boolean mini) {
     if (mini) {
-      return bd(between(rnd, 2, 9));
+      return bd(between(rnd, 2, 30));
     }
     int quarters = 4 * between(rnd, 1, 20) + pick(rnd, 0, 0, 2, 1, 3);
     return bd(quarters).divide(bd(4)).stripTrailingZeros();

@@ -32,8 +32,8 @@ final class CountingProblems {
   }
 
   static Problem outfits(SplittableRandom rnd, boolean mini) {
-    int s = between(rnd, 2, mini ? 6 : 8);
-    int t = between(rnd, 2, 6);
+    int s = between(rnd, 2, mini ? 9 : 8);
+    int t = between(rnd, 2, mini ? 9 : 6);
     int h = mini ? 1 : between(rnd, 2, 5);
     if (mini) {
       String text = "Sam has %d shirts and %d hats. How many ways can he pick one shirt and one hat?".formatted(s, t);
@@ -55,7 +55,7 @@ final class CountingProblems {
   }
 
   static Problem handshakes(SplittableRandom rnd, boolean mini) {
-    int n = mini ? between(rnd, 3, 8) : between(rnd, 4, 15);
+    int n = mini ? between(rnd, 3, 12) : between(rnd, 4, 15);
     String text = mini ? "%d people each shake hands once with every other person. How many handshakes are there?".formatted(n)
         : pick(rnd, "At a meeting, each of the %d guests shakes hands exactly once with every other guest. How many handshakes take place?",
             "In a round-robin tournament with %d players, every player plays every other player exactly once. How many games are played?")
@@ -85,12 +85,12 @@ final class CountingProblems {
     List<Calc> steps = new ArrayList<>();
     long ordered = n;
     for (int i = 1; i < k; i++) {
-      steps.add(Calc.of("the ordered selections so far", ordered, MUL, n - i));
+      steps.add(Calc.of("the ordered selections of " + (i + 1) + " people", ordered, MUL, n - i));
       ordered *= n - i;
     }
     long fact = 1;
     for (int i = 2; i <= k; i++) {
-      steps.add(Calc.of("the orderings of one committee", fact, MUL, i));
+      steps.add(Calc.of("the orderings of " + i + " chosen people", fact, MUL, i));
       fact *= i;
     }
     steps.add(Calc.of("the number of committees", ordered, DIV, fact));
@@ -106,14 +106,14 @@ final class CountingProblems {
     List<Calc> steps = new ArrayList<>();
     long acc = n;
     for (int i = n - 1; i >= 2; i--) {
-      steps.add(Calc.of("the partial product", acc, MUL, i));
+      steps.add(Calc.of(i == 2 ? "the number of arrangements" : "the ways to fill the first " + (n - i + 1) + " positions", acc, MUL, i));
       acc *= i;
     }
     List<Calc> checks = new ArrayList<>();
     checks.add(Calc.of("the arrangements once the first letter is fixed", acc, DIV, n));
     long sub = n - 1;
     for (int i = n - 2; i >= 2; i--) {
-      checks.add(Calc.of("the partial product for " + (n - 1) + " letters", sub, MUL, i));
+      checks.add(Calc.of("the arrangements of the other " + (n - 1) + " letters, step by step", sub, MUL, i));
       sub *= i;
     }
     return new Problem("counting", "arrangements", text, Num.params("letters", n),

@@ -42,11 +42,13 @@ final class GlmWriter {
         "Hmm, before I commit, let me verify this another way. ")).append(checks(p)).append("\n\n");
 
     String end = Num.pick(rnd, "Okay. I've checked this several ways and it keeps coming out the same. So %s is %s.",
-        "Alright, I'm confident now. %s is %s.").formatted(p.asked(), p.answerWithUnit());
+        "Alright, I'm confident now: %s is %s.").formatted(p.asked(), p.answerWithUnit());
     Set<String> used = new HashSet<>();
+    int retries = 40;   // redraws per row, so long rows that run out of new paragraphs stay cheap
     while (t.length() + end.length() + sol.length() < budgetChars) {
       String para = wander(p, rnd);
-      for (int k = 0; k < 12 && !used.add(para); k++) {
+      while (retries > 0 && !used.add(para)) {
+        retries--;
         para = wander(p, rnd);   // prefer a paragraph not written yet; repeat only when none is left
       }
       t.append(para).append("\n\n");

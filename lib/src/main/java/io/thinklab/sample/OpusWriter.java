@@ -63,10 +63,12 @@ final class OpusWriter {
     String end = Num.pick(rnd, "**Conclusion.** %s is %s.", "**Conclusion.** Everything is consistent: %s is %s.")
         .formatted(Text.cap(p.asked()), p.answerWithUnit());
     Set<String> used = new HashSet<>();
+    int retries = 40;   // redraws per row, so long rows that run out of new paragraphs stay cheap
     int round = 0;
     while (t.length() + end.length() + sol.length() < budgetChars) {
       String para = extra(p, rnd, round++);
-      for (int k = 0; k < 12 && !used.add(para); k++) {
+      while (retries > 0 && !used.add(para)) {
+        retries--;
         para = extra(p, rnd, round);   // prefer a paragraph not written yet; repeat only when none is left
       }
       t.append(para).append("\n\n");

@@ -29,8 +29,8 @@ final class PercentProblems {
   }
 
   static Problem discount(SplittableRandom rnd, boolean mini) {
-    int price = 20 * between(rnd, 1, mini ? 10 : 20);
-    int rate = mini ? pick(rnd, 10, 20, 25, 50) : 5 * between(rnd, 1, 10);
+    int price = 20 * between(rnd, 1, mini ? 15 : 20);
+    int rate = 5 * between(rnd, 1, 10);
     String item = pick(rnd, "jacket", "bicycle", "lamp", "backpack", "pair of boots");
     String text = mini
         ? "A bag costs %d. It is %d%% off. What is the new price?".formatted(price, rate)
@@ -51,7 +51,7 @@ final class PercentProblems {
 
   static Problem percentOf(SplittableRandom rnd, boolean mini) {
     int whole = 20 * between(rnd, 1, mini ? 10 : 40);
-    int rate = mini ? pick(rnd, 10, 20, 25, 50) : 5 * between(rnd, 1, 19);
+    int rate = 5 * between(rnd, 1, 19);
     String text = mini
         ? "What is %d%% of %d?".formatted(rate, whole)
         : pick(rnd,

@@ -13,6 +13,7 @@ import java.util.SplittableRandom;
  *
  * <p>Deterministic: attempt {@code i} uses its own {@link SplittableRandom} seeded from {@code (seed, i)}, so the
  * same settings always give the same rows, and the first {@code n} rows of a longer run equal a run of {@code n}.
+ * By default it writes only training problems: one problem text in ten is held out for evaluation ({@link Split}).
  * <pre>{@code
  * List<SampleRow> rows = SampleGenerator.of(Style.OPUS, Scale.MINI, 42).generate(100);
  * }</pre>
@@ -28,6 +29,7 @@ public final class SampleGenerator {
   private String idPrefix;
   private final Set<String> excluded = new HashSet<>();
   private boolean distinct;
+  private Split split = Split.TRAIN;
 
   private SampleGenerator(Style style, Scale scale, long seed) {
     this.style = style;
@@ -53,6 +55,12 @@ public final class SampleGenerator {
     return this;
   }
 
+  /** Draws from the training part (default), the held-out evaluation part, or all problems; see {@link Split}. */
+  public SampleGenerator optSplit(Split split) {
+    this.split = split;
+    return this;
+  }
+
   /** Skips a problem whose text was already written to this output (no repeated questions). */
   public SampleGenerator optDistinct(boolean distinct) {
     this.distinct = distinct;
@@ -71,7 +79,7 @@ public final class SampleGenerator {
       }
       SplittableRandom rnd = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + attempt);
       Problem p = ProblemKind.any(rnd, scale.mini());
-      if (excluded.contains(p.text()) || (distinct && !seen.add(p.text()))) {
+      if (!split.admits(p.text()) || excluded.contains(p.text()) || (distinct && !seen.add(p.text()))) {
         continue;
       }
       int targetChars = LengthTarget.draw(style, scale, rnd) * TokenEstimate.CHARS_PER_TOKEN;
