@@ -103,13 +103,13 @@ final class OpusWriter {
         case 6 -> {
           Optional<Calc> wrong = Rechecks.wrongOperation(c);
           if (wrong.isPresent()) {
-            return "**Why %s in step %d?** A %s would give %s, but that does not describe %s. The step needs %s: %s."
+            return "**Why %s in step %d?** Using %s instead would give %s, but that does not describe %s. The step needs %s: %s."
                 .formatted(c.op().word(), i + 1, wrong.get().op().word(), wrong.get().equation(false), c.label(),
                     c.op().word(), c.equation(false));
           }
         }
         case 7 -> {
-          return "**Inputs used.** %s. Every given quantity enters the calculation exactly once, and nothing outside the problem statement is needed."
+          return "**Inputs used.** %s. These are all the quantities the calculation needs; nothing outside the problem statement is used."
               .formatted(Text.cap(String.join("; ", p.facts())));
         }
         case 1 -> {
