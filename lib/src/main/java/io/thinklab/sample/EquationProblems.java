@@ -56,28 +56,28 @@ final class EquationProblems {
 
   private static Problem solve(String kind, String variant, String text, int a, int b, int c, boolean mini) {
     Calc c1 = Calc.of(mini ? a + "x" : "the value of " + a + "x", c, SUB, b);
-    Calc c2 = Calc.of("x", c1.result(), DIV, bd(a));
+    Calc c2 = Calc.of(mini ? "x" : "the value of x", c1.result(), DIV, bd(a));
     Calc k1 = Calc.of(mini ? a + "x" : a + " times the solution", bd(a), MUL, c2.result());
     Calc k2 = Calc.of(mini ? "left side" : "the left-hand side", k1.result(), ADD, bd(b));
     return new Problem(kind, variant, text, Num.params("a", a, "b", b, "c", c),
-        List.of("the equation " + side(a, b) + " = " + c), "x", "", List.of(c1, c2), List.of(k1, k2));
+        List.of("the equation " + side(a, b) + " = " + c), mini ? "x" : "the value of x", "", List.of(c1, c2), List.of(k1, k2));
   }
 
   static Problem twoSides(SplittableRandom rnd) {
     int x = between(rnd, -8, 15);
     int a = between(rnd, 3, 12);
-    int d = between(rnd, 1, a - 1);
+    int d = between(rnd, 2, a - 1);
     int b = between(rnd, 1, 30) * (rnd.nextBoolean() ? 1 : -1);
     int e = (a - d) * x + b;
     String text = pick(rnd, "Solve for x: %s = %s.", "Find x if %s = %s.").formatted(side(a, b), side(d, e));
     Calc c1 = Calc.of("the coefficient of x after collecting terms", a, SUB, d);
     Calc c2 = Calc.of("the constant after collecting terms", e, SUB, b);
-    Calc c3 = Calc.of("x", c2.result(), DIV, c1.result());
+    Calc c3 = Calc.of("the value of x", c2.result(), DIV, c1.result());
     Calc k1 = Calc.of(a + " times the solution", bd(a), MUL, c3.result());
     Calc k2 = Calc.of("the left-hand side", k1.result(), ADD, bd(b));
     Calc k3 = Calc.of(d + " times the solution", bd(d), MUL, c3.result());
     Calc k4 = Calc.of("the right-hand side", k3.result(), ADD, bd(e));
     return new Problem("linear-equation", "two-sides", text, Num.params("a", a, "b", b, "d", d, "e", e),
-        List.of("the equation " + side(a, b) + " = " + side(d, e)), "x", "", List.of(c1, c2, c3), List.of(k1, k2, k3, k4));
+        List.of("the equation " + side(a, b) + " = " + side(d, e)), "the value of x", "", List.of(c1, c2, c3), List.of(k1, k2, k3, k4));
   }
 }

@@ -45,7 +45,7 @@ final class OpusWriter {
     for (int i = 0; i < steps.size(); i++) {
       Calc c = steps.get(i);
       t.append("**Step ").append(i + 1).append(".** ").append(Num.pick(rnd,
-          "Compute %s: %s.", "%2$s, which is %1$s.", "Next comes %s: %s."
+          "Compute %s: %s.", "%2$s, which is %1$s.", i == 0 ? "First, %s: %s." : "Next comes %s: %s."
       ).formatted(c.label(), c.equation(false)));
       if (i > 0 && c.a().compareTo(steps.get(i - 1).result()) == 0) {
         t.append(" This uses the result of step ").append(i).append(".");
