@@ -34,10 +34,10 @@ final class ArithmeticProblems {
     String name = pick(rnd, mini ? MINI_NAMES : NAMES);
     String item = mini ? "pens" : pick(rnd, "notebooks", "sandwiches", "movie tickets", "bags of apples", "paint brushes");
     String text = mini
-        ? "%s buys %d pens at %d each and pays %d. What is the change?".formatted(name, n, price, bill)
+        ? "%s buys %s pens at %s each and pays %s. What is the change?".formatted(name, n, price, bill)
         : pick(rnd,
-            "%1$s buys %2$d %3$s that cost $%4$d each and pays with a $%5$d bill. How much change, in dollars, should %1$s get back?",
-            "At the market, %1$s picks up %2$d %3$s priced at $%4$d apiece and hands the cashier $%5$d. How many dollars of change does %1$s receive?")
+            "%1$s buys %2$s %3$s that cost $%4$s each and pays with a $%5$s bill. How much change, in dollars, should %1$s get back?",
+            "At the market, %1$s picks up %2$s %3$s priced at $%4$s apiece and hands the cashier $%5$s. How many dollars of change does %1$s receive?")
             .formatted(name, n, item, price, bill);
     Calc c1 = Calc.of(mini ? "cost" : "the cost of the " + item, n, MUL, price);
     Calc c2 = Calc.of(mini ? "change" : "the change", bill, SUB, cost);
@@ -53,10 +53,10 @@ final class ArithmeticProblems {
     int total = trays * per;
     int sold = between(rnd, Math.max(1, total / 3), total - 1);
     String text = mini
-        ? "A shop bakes %d trays of %d buns and sells %d. How many buns are left?".formatted(trays, per, sold)
+        ? "A shop bakes %s trays of %s buns and sells %s. How many buns are left?".formatted(trays, per, sold)
         : pick(rnd,
-            "A bakery bakes %d trays of %d muffins each. By closing time it has sold %d muffins. How many muffins are left?",
-            "For a school fair, volunteers bake %d trays with %d cookies on each tray. They sell %d cookies. How many cookies remain unsold?")
+            "A bakery bakes %s trays of %s muffins each. By closing time it has sold %s muffins. How many muffins are left?",
+            "For a school fair, volunteers bake %s trays with %s cookies on each tray. They sell %s cookies. How many cookies remain unsold?")
             .formatted(trays, per, sold);
     String thing = text.contains("cookies") ? "cookies" : mini ? "buns" : "muffins";
     Calc c1 = Calc.of(mini ? "buns" : "the number of " + thing + " baked", trays, MUL, per);
@@ -74,11 +74,11 @@ final class ArithmeticProblems {
     int total = friends * each + kept;
     String name = pick(rnd, mini ? MINI_NAMES : NAMES);
     String text = mini
-        ? "%s has %d apples, keeps %d and shares the rest equally among %d friends. How many apples does each friend get?"
+        ? "%s has %s apples, keeps %s and shares the rest equally among %s friends. How many apples does each friend get?"
             .formatted(name, total, kept, friends)
         : pick(rnd,
-            "%1$s has %2$d stickers, keeps %3$d for a scrapbook and shares the rest equally among %4$d friends. How many stickers does each friend get?",
-            "%1$s collected %2$d marbles. After putting %3$d aside, %1$s divides the others equally between %4$d cousins. How many marbles does each cousin receive?")
+            "%1$s has %2$s stickers, keeps %3$s for a scrapbook and shares the rest equally among %4$s friends. How many stickers does each friend get?",
+            "%1$s collected %2$s marbles. After putting %3$s aside, %1$s divides the others equally between %4$s cousins. How many marbles does each cousin receive?")
             .formatted(name, total, kept, friends);
     String thing = mini ? "apples" : text.contains("marbles") ? "marbles" : "stickers";
     Calc c1 = Calc.of(mini ? "rest" : "the " + thing + " to share", total, SUB, kept);
@@ -96,10 +96,10 @@ final class ArithmeticProblems {
     int v1 = mini ? 10 * between(rnd, 2, 9) : 5 * between(rnd, 8, 18);
     int v2 = mini ? 10 * between(rnd, 2, 9) : 5 * between(rnd, 8, 18);
     String text = mini
-        ? "A car drives %d hours at %d km per hour, then %d hours at %d km per hour. How many km does it go?".formatted(h1, v1, h2, v2)
+        ? "A car drives %s hours at %s km per hour, then %s hours at %s km per hour. How many km does it go?".formatted(h1, v1, h2, v2)
         : pick(rnd,
-            "A train travels for %d hours at %d km/h and then for %d hours at %d km/h. How many kilometres does it travel in total?",
-            "A cyclist-support van drives %d hours at an average of %d km/h, stops for lunch, then drives %d more hours at %d km/h. What total distance in kilometres does it cover?")
+            "A train travels for %s hours at %s km/h and then for %s hours at %s km/h. How many kilometres does it travel in total?",
+            "A cyclist-support van drives %s hours at an average of %s km/h, stops for lunch, then drives %s more hours at %s km/h. What total distance in kilometres does it cover?")
             .formatted(h1, v1, h2, v2);
     Calc c1 = Calc.of(mini ? "first part" : "the distance of the first leg", v1, MUL, h1);
     Calc c2 = Calc.of(mini ? "second part" : "the distance of the second leg", v2, MUL, h2);

@@ -80,7 +80,7 @@ final class ConversionProblems {
         {PAIRS.get(10), PAIRS.get(6)}, {PAIRS.get(8), PAIRS.get(7)}};
     Pair[] ch = pick(rnd, chains);
     int v = between(rnd, 2, 9);
-    String text = pick(rnd, "How many %1$s are there in %2$d %3$s?", "Convert %2$d %3$s into %1$s.")
+    String text = pick(rnd, "How many %1$s are there in %2$s %3$s?", "Convert %2$s %3$s into %1$s.")
         .formatted(ch[1].small(), v, ch[0].big());
     Calc c1 = Calc.of("the amount in " + ch[0].small(), v, MUL, ch[0].factor());
     Calc c2 = Calc.of("the amount in " + ch[1].small(), c1.result(), MUL, bd(ch[1].factor()));
@@ -94,8 +94,8 @@ final class ConversionProblems {
 
   static Problem temperature(SplittableRandom rnd) {
     int c = 5 * between(rnd, -6, 20);
-    String text = pick(rnd, "Convert %d °C to degrees Fahrenheit.",
-        "A thermometer shows %d degrees Celsius. What is the temperature in degrees Fahrenheit?").formatted(c);
+    String text = pick(rnd, "Convert %s °C to degrees Fahrenheit.",
+        "A thermometer shows %s degrees Celsius. What is the temperature in degrees Fahrenheit?").formatted(c);
     Calc c1 = Calc.of("the Celsius value times 9", c, MUL, 9);
     Calc c2 = Calc.of("that product divided by 5", c1.result(), DIV, bd(5));
     Calc c3 = Calc.of("the Fahrenheit value", c2.result(), ADD, bd(32));

@@ -36,14 +36,14 @@ final class CountingProblems {
     int t = between(rnd, 2, mini ? 9 : 6);
     int h = mini ? 1 : between(rnd, 2, 5);
     if (mini) {
-      String text = "Sam has %d shirts and %d hats. How many ways can he pick one shirt and one hat?".formatted(s, t);
+      String text = "Sam has %s shirts and %s hats. How many ways can he pick one shirt and one hat?".formatted(s, t);
       Calc c1 = Calc.of("ways", s, MUL, t);
       Calc k1 = Calc.of("ways", t, MUL, s);
       return new Problem("counting", "outfits", text, Num.params("shirts", s, "hats", t),
           List.of(s + " shirts", t + " hats"), "the number of ways", "", List.of(c1), List.of(k1));
     }
     String name = pick(rnd, ArithmeticProblems.NAMES);
-    String text = "%1$s has %2$d shirts, %3$d pairs of trousers and %4$d hats. How many different outfits of one shirt, one pair of trousers and one hat can %1$s put together?"
+    String text = "%1$s has %2$s shirts, %3$s pairs of trousers and %4$s hats. How many different outfits of one shirt, one pair of trousers and one hat can %1$s put together?"
         .formatted(name, s, t, h);
     Calc c1 = Calc.of("the shirt-and-trousers combinations", s, MUL, t);
     Calc c2 = Calc.of("the number of outfits", c1.result(), MUL, bd(h));
@@ -56,9 +56,9 @@ final class CountingProblems {
 
   static Problem handshakes(SplittableRandom rnd, boolean mini) {
     int n = mini ? between(rnd, 3, 12) : between(rnd, 4, 15);
-    String text = mini ? "%d people each shake hands once with every other person. How many handshakes are there?".formatted(n)
-        : pick(rnd, "At a meeting, each of the %d guests shakes hands exactly once with every other guest. How many handshakes take place?",
-            "In a round-robin tournament with %d players, every player plays every other player exactly once. How many games are played?")
+    String text = mini ? "%s people each shake hands once with every other person. How many handshakes are there?".formatted(n)
+        : pick(rnd, "At a meeting, each of the %s guests shakes hands exactly once with every other guest. How many handshakes take place?",
+            "In a round-robin tournament with %s players, every player plays every other player exactly once. How many games are played?")
             .formatted(n);
     Calc c1 = Calc.of(mini ? "others" : "the number of other people each one meets", n, SUB, 1);
     Calc c2 = Calc.of(mini ? "ordered pairs" : "the ordered pairs", bd(n), MUL, c1.result());
@@ -79,8 +79,8 @@ final class CountingProblems {
   static Problem committee(SplittableRandom rnd) {
     int n = between(rnd, 5, 12);
     int k = between(rnd, 2, 4);
-    String text = pick(rnd, "A club of %d members must choose a committee of %d. How many different committees are possible?",
-        "In how many ways can a teacher pick %2$d students out of %1$d to form a team, if the order does not matter?")
+    String text = pick(rnd, "A club of %s members must choose a committee of %s. How many different committees are possible?",
+        "In how many ways can a teacher pick %2$s students out of %1$s to form a team, if the order does not matter?")
         .formatted(n, k);
     List<Calc> steps = new ArrayList<>();
     long ordered = n;
@@ -122,8 +122,8 @@ final class CountingProblems {
 
   static Problem podium(SplittableRandom rnd) {
     int n = between(rnd, 5, 15);
-    String text = pick(rnd, "%d runners finish a race with no ties. In how many ways can the gold, silver and bronze medals be awarded?",
-        "A contest has %d entrants. How many different ways are there to choose a first, second and third place?").formatted(n);
+    String text = pick(rnd, "%s runners finish a race with no ties. In how many ways can the gold, silver and bronze medals be awarded?",
+        "A contest has %s entrants. How many different ways are there to choose a first, second and third place?").formatted(n);
     Calc c1 = Calc.of("the choices for first and second place", n, MUL, n - 1);
     Calc c2 = Calc.of("the number of podiums", c1.result(), MUL, bd(n - 2));
     Calc k1 = Calc.of("the choices for second and third place", n - 1, MUL, n - 2);

@@ -36,8 +36,8 @@ final class EquationProblems {
     int x = mini ? between(rnd, 1, 12) : between(rnd, -10, 20);
     int b = mini ? between(rnd, 1, 20) : between(rnd, 1, 40) * (rnd.nextBoolean() ? 1 : -1);
     int c = a * x + b;
-    String text = mini ? "Solve %s = %d.".formatted(side(a, b), c)
-        : pick(rnd, "Solve for x: %s = %d.", "Find the value of x that satisfies %s = %d.").formatted(side(a, b), c);
+    String text = mini ? "Solve %s = %s.".formatted(side(a, b), c)
+        : pick(rnd, "Solve for x: %s = %s.", "Find the value of x that satisfies %s = %s.").formatted(side(a, b), c);
     return solve("linear-equation", "one-side", text, a, b, c, mini);
   }
 
@@ -46,10 +46,10 @@ final class EquationProblems {
     int x = mini ? between(rnd, 1, 12) : between(rnd, 2, 30);
     int b = mini ? between(rnd, 1, 20) : between(rnd, 1, 50);
     int c = a * x + b;
-    String text = mini ? "A number times %d plus %d is %d. What is the number?".formatted(a, b, c)
+    String text = mini ? "A number times %s plus %s is %s. What is the number?".formatted(a, b, c)
         : pick(rnd,
-            "I think of a number, multiply it by %d and then add %d. The result is %d. What number did I think of?",
-            "%4$s multiplies a secret number by %1$d and adds %2$d, getting %3$d. What is the secret number?")
+            "I think of a number, multiply it by %s and then add %s. The result is %s. What number did I think of?",
+            "%4$s multiplies a secret number by %1$s and adds %2$s, getting %3$s. What is the secret number?")
             .formatted(a, b, c, pick(rnd, ArithmeticProblems.NAMES));
     return solve("linear-equation", "puzzle", text, a, b, c, mini);
   }

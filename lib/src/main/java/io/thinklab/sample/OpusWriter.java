@@ -39,8 +39,8 @@ final class OpusWriter {
         "The task is to determine %s. What the problem gives me: %s."
     ).formatted(p.asked(), String.join("; ", p.facts()))).append("\n\n");
     t.append(Num.pick(rnd,
-        "**Plan.** This takes %d calculation%s. I will do them one at a time, keep every intermediate value exact, and then verify the result by a different route.",
-        "**Plan.** I can reach the answer in %d step%s, each a single exact calculation, followed by an independent check."
+        "**Plan.** This takes %s calculation%s. I will do them one at a time, keep every intermediate value exact, and then verify the result by a different route.",
+        "**Plan.** I can reach the answer in %s step%s, each a single exact calculation, followed by an independent check."
     ).formatted(steps.size(), steps.size() == 1 ? "" : "s")).append("\n\n");
     for (int i = 0; i < steps.size(); i++) {
       Calc c = steps.get(i);
@@ -88,22 +88,22 @@ final class OpusWriter {
           Optional<Calc> inv = Rechecks.inverse(c);
           if (inv.isPresent()) {
             return Num.pick(rnd,
-                "**Re-checking step %1$d.** Undoing the operation should bring back the starting value: %2$s. That is indeed where step %1$d started, so %3$s = %4$s holds.",
-                "**Step %1$d in reverse.** If %3$s is %4$s, then %2$s must hold. It does, so step %1$d is right.")
+                "**Re-checking step %1$s.** Undoing the operation should bring back the starting value: %2$s. That is indeed where step %1$s started, so %3$s = %4$s holds.",
+                "**Step %1$s in reverse.** If %3$s is %4$s, then %2$s must hold. It does, so step %1$s is right.")
                 .formatted(i + 1, inv.get().equation(false), c.label(), Num.fmt(c.result()));
           }
         }
         case 5 -> {
           Optional<Calc> com = Rechecks.commute(c);
           if (com.isPresent()) {
-            return "**Order of operands in step %d.** The %s can be done in either order: %s, the same %s."
+            return "**Order of operands in step %s.** The %s can be done in either order: %s, the same %s."
                 .formatted(i + 1, c.op().word(), com.get().equation(false), Num.fmt(c.result()));
           }
         }
         case 6 -> {
           Optional<Calc> wrong = Rechecks.wrongOperation(c);
           if (wrong.isPresent()) {
-            return "**Why %s in step %d?** Using %s instead would give %s, but that does not describe %s. The step needs %s: %s."
+            return "**Why %s in step %s?** Using %s instead would give %s, but that does not describe %s. The step needs %s: %s."
                 .formatted(c.op().word(), i + 1, wrong.get().op().word(), wrong.get().equation(false), c.label(),
                     c.op().word(), c.equation(false));
           }
@@ -115,7 +115,7 @@ final class OpusWriter {
         case 1 -> {
           Optional<Calc> est = Rechecks.estimate(c);
           if (est.isPresent()) {
-            return "**Sanity check on size.** Rounding the numbers of step %d gives %s. The exact value %s is close to this estimate, so there is no slip of a factor of ten."
+            return "**Sanity check on size.** Rounding the numbers of step %s gives %s. The exact value %s is close to this estimate, so there is no slip of a factor of ten."
                 .formatted(i + 1, est.get().equation(false), Num.fmt(c.result()));
           }
         }
@@ -123,13 +123,13 @@ final class OpusWriter {
           Optional<List<Calc>> dec = Rechecks.decompose(c);
           if (dec.isPresent()) {
             List<Calc> d = dec.get();
-            return "**Step %d another way.** Splitting the multiplier into tens and ones: %s, %s, and together %s. Same value."
+            return "**Step %s another way.** Splitting the multiplier into tens and ones: %s, %s, and together %s. Same value."
                 .formatted(i + 1, d.get(0).equation(false), d.get(1).equation(false), d.get(2).equation(false));
           }
         }
         case 3 -> {
           if (steps.size() > 1 && i < steps.size() - 1) {
-            return "**Re-reading the question.** The question asks for %s, not for %s. So %s (from step %d) is only an intermediate value, and the number to report is %s."
+            return "**Re-reading the question.** The question asks for %s, not for %s. So %s (from step %s) is only an intermediate value, and the number to report is %s."
                 .formatted(p.asked(), c.label(), Num.fmt(c.result()), i + 1, Num.fmt(p.answer()));
           }
         }
@@ -143,7 +143,7 @@ final class OpusWriter {
         }
       }
     }
-    return "**One more look at step %d.** %s: %s. No change.".formatted(round % steps.size() + 1,
+    return "**One more look at step %s.** %s: %s. No change.".formatted(round % steps.size() + 1,
         Text.cap(steps.get(round % steps.size()).label()), steps.get(round % steps.size()).equation(false));
   }
 

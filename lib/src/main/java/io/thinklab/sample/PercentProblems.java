@@ -33,10 +33,10 @@ final class PercentProblems {
     int rate = 5 * between(rnd, 1, 10);
     String item = pick(rnd, "jacket", "bicycle", "lamp", "backpack", "pair of boots");
     String text = mini
-        ? "A bag costs %d. It is %d%% off. What is the new price?".formatted(price, rate)
+        ? "A bag costs %s. It is %s%% off. What is the new price?".formatted(price, rate)
         : pick(rnd,
-            "A %1$s is priced at $%2$d. During a sale it is %3$d%% off. What is the sale price in dollars?",
-            "A shop takes %3$d%% off every %1$s this week. If a %1$s normally costs $%2$d, how many dollars does it cost now?")
+            "A %1$s is priced at $%2$s. During a sale it is %3$s%% off. What is the sale price in dollars?",
+            "A shop takes %3$s%% off every %1$s this week. If a %1$s normally costs $%2$s, how many dollars does it cost now?")
             .formatted(item, price, rate);
     Calc c1 = Calc.of(mini ? "price times rate" : "the price times the rate", price, MUL, rate);
     Calc c2 = Calc.of(mini ? "discount" : "the discount in dollars", c1.result(), DIV, bd(100));
@@ -53,11 +53,11 @@ final class PercentProblems {
     int whole = 20 * between(rnd, 1, mini ? 10 : 40);
     int rate = 5 * between(rnd, 1, 19);
     String text = mini
-        ? "What is %d%% of %d?".formatted(rate, whole)
+        ? "What is %s%% of %s?".formatted(rate, whole)
         : pick(rnd,
-            "What is %1$d%% of %2$d?",
-            "A school has %2$d students and %1$d%% of them walk to school. How many students walk to school?",
-            "A farmer harvests %2$d kg of potatoes and sells %1$d%% of the harvest. How many kilograms does the farmer sell?")
+            "What is %1$s%% of %2$s?",
+            "A school has %2$s students and %1$s%% of them walk to school. How many students walk to school?",
+            "A farmer harvests %2$s kg of potatoes and sells %1$s%% of the harvest. How many kilograms does the farmer sell?")
             .formatted(rate, whole);
     Calc c1 = Calc.of(mini ? "times rate" : "the whole times the rate", whole, MUL, rate);
     Calc c2 = Calc.of(mini ? "part" : "the part", c1.result(), DIV, bd(100));
@@ -75,8 +75,8 @@ final class PercentProblems {
     int part = total / 20 * (rate / 5);
     String name = pick(rnd, ArithmeticProblems.NAMES);
     String text = pick(rnd,
-        "%1$s answered %2$d of %3$d quiz questions correctly. What percentage of the questions did %1$s get right?",
-        "Out of %3$d seeds that %1$s planted, %2$d sprouted. What percent of the seeds sprouted?")
+        "%1$s answered %2$s of %3$s quiz questions correctly. What percentage of the questions did %1$s get right?",
+        "Out of %3$s seeds that %1$s planted, %2$s sprouted. What percent of the seeds sprouted?")
         .formatted(name, part, total);
     Calc c1 = Calc.of("the fraction", bd(part), DIV, bd(total));
     Calc c2 = Calc.of("the percentage", c1.result(), MUL, bd(100));
@@ -90,8 +90,8 @@ final class PercentProblems {
     int before = 20 * between(rnd, 10, 150);
     int rate = 5 * between(rnd, 1, 10);
     String text = pick(rnd,
-        "A town had %d residents. Over ten years the population grew by %d%%. How many residents does the town have now?",
-        "A library owned %d books and increased its collection by %d%%. How many books does it own after the increase?")
+        "A town had %s residents. Over ten years the population grew by %s%%. How many residents does the town have now?",
+        "A library owned %s books and increased its collection by %s%%. How many books does it own after the increase?")
         .formatted(before, rate);
     Calc c1 = Calc.of("the starting amount times the rate", before, MUL, rate);
     Calc c2 = Calc.of("the increase", c1.result(), DIV, bd(100));

@@ -13,6 +13,7 @@ import java.util.SplittableRandom;
  *
  * <p>Deterministic: attempt {@code i} uses its own {@link SplittableRandom} seeded from {@code (seed, i)}, so the
  * same settings always give the same rows, and the first {@code n} rows of a longer run equal a run of {@code n}.
+ * Output does not depend on the JVM's locale or platform (templates use {@code %s}, lengths use {@link StrictMath}).
  * By default it writes only training problems: one problem text in ten is held out for evaluation ({@link Split}).
  * <pre>{@code
  * List<SampleRow> rows = SampleGenerator.of(Style.OPUS, Scale.MINI, 42).generate(100);
@@ -35,7 +36,7 @@ public final class SampleGenerator {
     this.style = style;
     this.scale = scale;
     this.seed = seed;
-    this.idPrefix = style.name().toLowerCase() + "-" + scale.label() + "-s" + seed;
+    this.idPrefix = style.name().toLowerCase(java.util.Locale.ROOT) + "-" + scale.label() + "-s" + seed;
   }
 
   /** A generator for one style, scale and seed; ids default to {@code <style>-<scale>-s<seed>-00001}. */
@@ -85,7 +86,7 @@ public final class SampleGenerator {
       int targetChars = LengthTarget.draw(style, scale, rnd) * TokenEstimate.CHARS_PER_TOKEN;
       int budget = targetChars - p.text().length() - PLAIN_OVERHEAD;
       Written w = style == Style.OPUS ? OpusWriter.write(p, scale, budget, rnd) : GlmWriter.write(p, scale, budget, rnd);
-      out.add(new SampleRow("%s-%05d".formatted(idPrefix, out.size() + 1), p, w, style, scale));
+      out.add(new SampleRow(String.format(java.util.Locale.ROOT, "%s-%05d", idPrefix, out.size() + 1), p, w, style, scale));
     }
     return out;
   }
