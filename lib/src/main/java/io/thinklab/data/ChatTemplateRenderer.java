@@ -2,6 +2,7 @@ package io.thinklab.data;
 
 import com.hubspot.jinjava.Jinjava;
 import com.hubspot.jinjava.JinjavaConfig;
+import com.hubspot.jinjava.LegacyOverrides;
 import com.hubspot.jinjava.interpret.RenderResult;
 import com.hubspot.jinjava.interpret.TemplateError;
 import com.hubspot.jinjava.lib.fn.ELFunctionDefinition;
@@ -19,15 +20,16 @@ import java.util.Map;
  * known exactly. Each example is then rendered for real and compared with the assembled text: a template that
  * rewrites field text (e.g. splits on {@code </think>}) fails loudly instead of giving wrong spans.
  *
- * <p>The environment follows Hugging Face's: {@code trim_blocks} and {@code lstrip_blocks} on, variables
+ * <p>The environment follows Hugging Face's: {@code trim_blocks} and {@code lstrip_blocks} on, {@code {{-}}
+ * trimming, Python operator precedence, variables
  * {@code messages}, {@code add_generation_prompt}, {@code bos_token}, {@code eos_token}, and a
  * {@code raise_exception(message)} function. The assistant turn carries the thinking as
  * {@code reasoning_content}; a template that ignores it gets {@code <think>…</think>} inline in the content.
  */
 final class ChatTemplateRenderer {
-  private static final String P = "\u2063@@THINKLAB_PROBLEM@@\u2063";
-  private static final String T = "\u2063@@THINKLAB_THINKING@@\u2063";
-  private static final String S = "\u2063@@THINKLAB_SOLUTION@@\u2063";
+  private static final String P = "\u2063@@ThinkLab-problem@@\u2063";
+  private static final String T = "\u2063@@ThinkLab-thinking@@\u2063";
+  private static final String S = "\u2063@@ThinkLab-solution@@\u2063";
   private static final ThreadLocal<String> RAISED = new ThreadLocal<>();
 
   private final Jinjava jinja;
@@ -43,7 +45,11 @@ final class ChatTemplateRenderer {
     this.eos = eos == null ? "" : eos;
     this.bos = bos == null ? "" : bos;
     this.origin = origin;
-    this.jinja = new Jinjava(JinjavaConfig.newBuilder().withTrimBlocks(true).withLstripBlocks(true).build());
+    // Closest to Hugging Face's jinja2 environment: {{- -}} trimming and Python operator precedence.
+    this.jinja = new Jinjava(JinjavaConfig.newBuilder().withTrimBlocks(true).withLstripBlocks(true)
+        .withLegacyOverrides(LegacyOverrides.newBuilder().withUseTrimmingForNotesAndExpressions(true)
+            .withParseWhitespaceControlStrictly(true).withUseNaturalOperatorPrecedence(true).build())
+        .build());
     jinja.getGlobalContext().registerFunction(new ELFunctionDefinition("", "raise_exception",
         ChatTemplateRenderer.class, "raiseException", String.class));
     String full = render(messages(P, T, S, false), false);
@@ -144,7 +150,7 @@ final class ChatTemplateRenderer {
     int at = text.indexOf(sentinel);
     if (at < 0 || text.indexOf(sentinel, at + 1) >= 0) {
       throw new IllegalArgumentException(origin + ": the chat template renders the " + field + " "
-          + (at < 0 ? "nowhere" : "more than once") + "; cannot place its span");
+          + (at < 0 ? "nowhere, or changes its text (e.g. with a filter)" : "more than once") + "; cannot place its span");
     }
     return at;
   }
