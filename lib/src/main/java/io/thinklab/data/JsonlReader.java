@@ -28,24 +28,24 @@ final class JsonlReader {
         .onMalformedInput(CodingErrorAction.REPORT)
         .onUnmappableCharacter(CodingErrorAction.REPORT);
     try (InputStream in = open(file)) {
-      ByteArrayOutputStream buf = new ByteArrayOutputStream(1 << 16);
-      long line = 0;
-      int b;
-      boolean more = true;
-      while (more) {
-        b = in.read();
-        if (b != '\n' && b != -1) {
-          buf.write(b);
-          continue;
+      ByteArrayOutputStream line = new ByteArrayOutputStream(1 << 16);
+      byte[] chunk = new byte[1 << 16];
+      long number = 0;
+      int n;
+      while ((n = in.read(chunk)) > 0) {
+        int from = 0;
+        for (int i = 0; i < n; i++) {
+          if (chunk[i] == '\n') {
+            line.write(chunk, from, i - from);
+            emit(name, ++number, line.toByteArray(), utf8, sink);
+            line.reset();
+            from = i + 1;
+          }
         }
-        more = b != -1;
-        line++;
-        byte[] bytes = buf.toByteArray();
-        buf.reset();
-        if (!more && bytes.length == 0) {
-          break;
-        }
-        emit(name, line, bytes, utf8, sink);
+        line.write(chunk, from, n - from);
+      }
+      if (line.size() > 0) {
+        emit(name, ++number, line.toByteArray(), utf8, sink); // last line without a newline
       }
     } catch (IOException e) {
       throw new UncheckedIOException(name + ": cannot read: " + e.getMessage(), e);

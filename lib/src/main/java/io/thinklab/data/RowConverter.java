@@ -1,7 +1,6 @@
 package io.thinklab.data;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,7 +17,6 @@ import java.util.Map;
 final class RowConverter {
   private static final ObjectMapper JSON = new ObjectMapper()
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-  private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
 
   /** Exactly one of the two is set. */
   record Outcome(Triplet triplet, Reject reject) {}
@@ -211,11 +209,10 @@ final class RowConverter {
 
   /** Every other top-level field, for {@link Triplet#metadata()}; nulls are left out. */
   private static Map<String, Object> extra(JsonNode node, List<String> used) {
-    Map<String, Object> all = JSON.convertValue(node, MAP);
     Map<String, Object> out = new HashMap<>();
-    all.forEach((k, v) -> {
-      if (v != null && !used.contains(k) && !"id".equals(k)) {
-        out.put(k, v);
+    node.fields().forEachRemaining(e -> {
+      if (!e.getValue().isNull() && !used.contains(e.getKey()) && !"id".equals(e.getKey())) {
+        out.put(e.getKey(), JSON.convertValue(e.getValue(), Object.class));
       }
     });
     return out;
