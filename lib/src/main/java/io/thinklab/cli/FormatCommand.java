@@ -36,7 +36,7 @@ final class FormatCommand implements Callable<Integer> {
   @Parameters(paramLabel = "FILE", description = "A .jsonl, .jsonl.gz or .parquet file, a folder, or hf:owner/name.")
   String file;
 
-  @Option(names = "--format", defaultValue = "plain",
+  @Option(names = "--format", defaultValue = "plain", paramLabel = "plain|chatml|template",
       description = "plain (the seed's), chatml, or template (needs --tokenizer or --chat-template). Default: ${DEFAULT-VALUE}.")
   Kind format;
 

@@ -179,12 +179,18 @@ public final class HubDataset {
     return r;
   }
 
+  /** The exception chain in one line, e.g. {@code ConnectException ← UnresolvedAddressException}. */
   private static String describe(IOException e) {
-    String m = e.getMessage();
-    if (m == null && e.getCause() != null) {
-      m = e.getCause().toString();
+    List<String> parts = new ArrayList<>();
+    for (Throwable t = e; t != null && parts.size() < 4; t = t.getCause()) {
+      String m = t.getMessage();
+      boolean useful = m != null && !m.isBlank() && !m.startsWith("java.");
+      String part = t.getClass().getSimpleName() + (useful ? ": " + m : "");
+      if (parts.isEmpty() || !parts.get(parts.size() - 1).equals(part)) {
+        parts.add(part);
+      }
     }
-    return e.getClass().getSimpleName() + (m == null ? "" : " " + m);
+    return String.join(" ← ", parts);
   }
 
   /** Resolve URLs keep the repository path; conversion URLs are numbered. */
