@@ -27,6 +27,8 @@ import picocli.CommandLine.Parameters;
     description = "Row counts, rejects by reason and character-length statistics of a dataset (lenient by default).")
 final class DataStatsCommand implements Callable<Integer> {
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  /** Text mode lists this many rejects; {@code --json} lists all. */
+  static final int SHOWN_REJECTS = 20;
 
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
@@ -84,8 +86,12 @@ final class DataStatsCommand implements Callable<Integer> {
     for (Map.Entry<RejectReason, Integer> e : r.byReason().entrySet()) {
       sb.append(String.format(Locale.ROOT, "  %-15s %6d%n", e.getKey().label(), e.getValue()));
     }
-    for (Reject j : r.rejects()) {
+    int shown = Math.min(r.rejected(), SHOWN_REJECTS);
+    for (Reject j : r.rejects().subList(0, shown)) {
       sb.append("  ").append(j).append('\n');
+    }
+    if (shown < r.rejected()) {
+      sb.append("  … and ").append(r.rejected() - shown).append(" more (--json lists them all)\n");
     }
     sb.append(String.format(Locale.ROOT, "characters  %7s %7s %9s %7s %7s %7s%n",
         "count", "min", "mean", "p50", "p95", "max"));

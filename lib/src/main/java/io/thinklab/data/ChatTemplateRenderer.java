@@ -20,7 +20,7 @@ import java.util.Map;
  * known exactly. Each example is then rendered for real and compared with the assembled text: a template that
  * rewrites field text (e.g. splits on {@code </think>}) fails loudly instead of giving wrong spans.
  *
- * <p>The environment follows Hugging Face's: {@code trim_blocks} and {@code lstrip_blocks} on, {@code {{-}}
+ * <p>The environment follows Hugging Face's: {@code trim_blocks} and {@code lstrip_blocks} on, {@code {{- -}}}
  * trimming, Python operator precedence, variables
  * {@code messages}, {@code add_generation_prompt}, {@code bos_token}, {@code eos_token}, and a
  * {@code raise_exception(message)} function. The assistant turn carries the thinking as

@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.thinklab.data.Fixtures;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class DataStatsCommandTest {
   private final String file = Fixtures.resource("done-when.jsonl").toString();
@@ -71,6 +73,24 @@ class DataStatsCommandTest {
     assertEquals(1, o.get("accepted").asInt());
     assertEquals(1, o.at("/rejects_by_reason/short_thinking").asInt());
     assertEquals(5, o.get("rows_read").asInt());
+  }
+
+  @Test
+  void textListsTheFirstRejectsAndJsonListsAll(@TempDir Path dir) throws Exception {
+    String[] lines = new String[26];
+    lines[0] = Fixtures.row("1", "P", "thinking long enough for the filter", "S");
+    for (int i = 1; i < lines.length; i++) {
+      lines[i] = "{broken " + i;
+    }
+    String gz = Fixtures.gzip(dir, "many.jsonl.gz", lines).toString();
+    String text = CliRun.of("data", "stats", gz).out();
+    assertTrue(text.contains(gz + ":21: bad_json"), text);
+    assertTrue(!text.contains(gz + ":22: bad_json"), text);
+    assertTrue(text.contains("  … and 5 more (--json lists them all)\n"), text);
+    JsonNode o = new ObjectMapper().readTree(CliRun.of("data", "stats", gz, "--json").out());
+    assertEquals(26, o.get("rows_read").asInt());
+    assertEquals(25, o.get("rejects").size());
+    assertEquals(26, o.get("rejects").get(24).get("line").asInt());
   }
 
   @Test
