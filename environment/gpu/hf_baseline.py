@@ -174,6 +174,9 @@ def main():
         except torch.cuda.OutOfMemoryError as e:
             r = {"attn_implementation": impl, "gradient_checkpointing": gc_flag == "on",
                  "error": "OutOfMemoryError: " + str(e).split("\n")[0][:300]}
+        except Exception as e:   # one mode failing (an API change, say) must not lose the others
+            r = {"attn_implementation": impl, "gradient_checkpointing": gc_flag == "on",
+                 "error": f"{type(e).__name__}: {str(e)[:300]}"}
         opt.zero_grad(set_to_none=True)
         gc.collect()
         torch.cuda.empty_cache()
