@@ -19,7 +19,7 @@ stamp() { echo "== [$(( $(date +%s) - t0 )) s] $*"; }
 stamp "(a) machine"
 nvidia-smi
 nvidia-smi --query-gpu=name,driver_version,memory.total,clocks.max.sm --format=csv
-nproc; free -g | head -2
+nproc; free -g | head -2; ldconfig -p | grep -E "libcuda.so|libcudart" | head -4
 python3 -c 'import platform, torch, transformers, peft, safetensors; print({"python": platform.python_version(), "torch": torch.__version__, "cuda": torch.version.cuda, "transformers": transformers.__version__, "peft": peft.__version__, "safetensors": safetensors.__version__, "device": torch.cuda.get_device_name(0)})'
 "$C/jre/bin/java" -version
 
