@@ -90,6 +90,11 @@ public final class GpuProbe {
       } catch (CudaException e) {
         devices.clear();
         reason = "the CUDA driver refused: " + describe(e);
+      } catch (RuntimeException e) {
+        // JCuda's own argument checks throw IllegalArgumentException/NullPointerException: a probe bug,
+        // but the probe must still answer
+        devices.clear();
+        reason = "probing the CUDA driver failed: " + describe(e);
       }
     }
     DjlView djl = withDjl ? probeDjl() : DjlView.skipped();
@@ -130,14 +135,15 @@ public final class GpuProbe {
       long[] total = new long[1];
       JCudaDriver.cuMemGetInfo(free, total);
       return free[0];
-    } catch (CudaException e) {
+    } catch (RuntimeException e) {   // CudaException, or JCuda's argument checks
       return -1;
     } finally {
       if (retained) {
         try {
-          JCudaDriver.cuCtxSetCurrent(null);
+          // unbind (JCuda wants an empty handle, not null), then drop our reference to the primary context
+          JCudaDriver.cuCtxSetCurrent(new CUcontext());
           JCudaDriver.cuDevicePrimaryCtxRelease(dev);
-        } catch (CudaException ignored) {
+        } catch (RuntimeException ignored) {
           // releasing is best effort: the process keeps at most one primary context
         }
       }
