@@ -26,8 +26,8 @@ FLAGS="-O2 -fPIC -D_GLIBCXX_USE_CXX11_ABI=$ABI -DUSE_CUDA -I$SRC/include -I$SRC/
 mkdir -p "$OUTD/obj"
 compile() {  # one translation unit: C++17 as DJL builds it, then C++20 if the headers demand it
   local cc=$1 o="$OUTD/obj/$(basename "$1" .cc).o"
-  g++ -std=c++17 $FLAGS -c "$cc" -o "$o" 2>"$o.err17" && return 0
-  g++ -std=c++20 $FLAGS -c "$cc" -o "$o" 2>"$o.err20" && return 0
+  g++ -std=c++17 $FLAGS -c "$cc" -o "$o" 2>"$o.err17" && { echo "ok c++17 $(basename "$cc")"; return 0; }
+  g++ -std=c++20 $FLAGS -c "$cc" -o "$o" 2>"$o.err20" && { echo "ok c++20 $(basename "$cc")"; return 0; }
   echo "FAILED $(basename "$cc")"; return 1
 }
 export -f compile; export FLAGS OUTD

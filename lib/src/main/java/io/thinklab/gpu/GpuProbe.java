@@ -41,7 +41,9 @@ public final class GpuProbe {
   /** The first reason JCuda's native library failed to load in this JVM: the JVM will not retry it. */
   private static volatile String cudaLoadFailure;
 
-  private static final Pattern KERNEL_MODULE = Pattern.compile("Kernel Module\\s+(\\S+)");
+  /** "NVIDIA UNIX x86_64 Kernel Module  550.54.14 ..." or "... Open Kernel Module for x86_64  580.159.04 ...". */
+  private static final Pattern KERNEL_MODULE =
+      Pattern.compile("Kernel Module.*?\\s(\\d+\\.\\d+(?:\\.\\d+)?)(?:\\s|$)");
   /** JCuda's load error lists every attempt; the line that matters names the missing shared object. */
   private static final Pattern MISSING_SO =
       Pattern.compile("([\\w.+-]+\\.so[.\\d]*): cannot open shared object file[^\\n]*");
@@ -195,12 +197,16 @@ public final class GpuProbe {
       if (!Files.isReadable(p)) {
         return null;
       }
-      String text = Files.readString(p, StandardCharsets.UTF_8);
-      Matcher m = KERNEL_MODULE.matcher(text);
-      return m.find() ? m.group(1) : text.lines().findFirst().orElse(null);
+      return parseKernelDriver(Files.readString(p, StandardCharsets.UTF_8));
     } catch (IOException | RuntimeException e) {
       return null;
     }
+  }
+
+  /** The version number in the text of /proc/driver/nvidia/version, or its first line if none is found. */
+  static String parseKernelDriver(String text) {
+    Matcher m = KERNEL_MODULE.matcher(text);
+    return m.find() ? m.group(1) : text.lines().findFirst().orElse(null);
   }
 
   /** An exception and its causes on one line: "Type: message <- Type: message". */

@@ -52,6 +52,17 @@ class GpuReportTest {
   }
 
   @Test
+  void kernelDriverVersionFromBothProcFormats() {
+    // the proprietary module's line, and the open module's ("Open Kernel Module for x86_64 ..."; on the H200
+    // machine of 2026-11-26 a naive "Kernel Module <word>" parse returned "for")
+    assertEquals("550.54.14", GpuProbe.parseKernelDriver(
+        "NVRM version: NVIDIA UNIX x86_64 Kernel Module  550.54.14  Thu Feb 22 01:44:30 UTC 2024\n"
+            + "GCC version:  gcc version 12.2.0 (Debian 12.2.0-14)\n"));
+    assertEquals("580.159.04", GpuProbe.parseKernelDriver(
+        "NVRM version: NVIDIA UNIX Open Kernel Module for x86_64  580.159.04  Release Build  (dvs-builder@U22)\n"));
+  }
+
+  @Test
   void describeJoinsTheCauseChainOnOneLine() {
     Exception e = new IllegalStateException("outer\nline two", new UnsatisfiedLinkError("libcuda.so.1: missing"));
     assertEquals("IllegalStateException: outer line two <- UnsatisfiedLinkError: libcuda.so.1: missing",
