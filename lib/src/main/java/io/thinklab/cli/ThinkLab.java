@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
     description = "Teach a base model to think: data, truncation diagnosis, LoRA SFT, evaluation.",
     subcommands = {
         CommandLine.HelpCommand.class,
+        GpuCommand.class,
     })
 public final class ThinkLab implements Runnable {
 
