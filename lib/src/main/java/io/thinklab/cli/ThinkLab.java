@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
         CommandLine.HelpCommand.class,
         DataCommand.class,
         FormatCommand.class,
+        GpuCommand.class,
     })
 public final class ThinkLab implements Runnable {
 
