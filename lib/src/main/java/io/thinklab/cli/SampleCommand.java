@@ -1,6 +1,6 @@
 package io.thinklab.cli;
 
-import io.thinklab.sample.LengthStats;
+import io.thinklab.sample.LengthProfile;
 import io.thinklab.sample.SampleFiles;
 import io.thinklab.sample.SampleGenerator;
 import io.thinklab.sample.SampleRow;
@@ -80,7 +80,7 @@ public final class SampleCommand implements Runnable {
       List<SampleRow> generated = g.generate(rows);
       SampleFiles.write(generated, out);
       System.out.println("wrote " + out + " (" + st.label() + ", " + sc.label() + ", seed " + seed + ")");
-      System.out.println("estimated tokens (chars/4, plain format): " + LengthStats.of(generated, sc).summary());
+      System.out.println("estimated tokens (chars/4, plain format): " + LengthProfile.of(generated, sc).summary());
       return 0;
     }
   }

@@ -13,6 +13,9 @@ import picocli.CommandLine.Command;
     description = "Teach a base model to think: data, truncation diagnosis, LoRA SFT, evaluation.",
     subcommands = {
         CommandLine.HelpCommand.class,
+        DataCommand.class,
+        FormatCommand.class,
+        GpuCommand.class,
         SampleCommand.class,
     })
 public final class ThinkLab implements Runnable {
@@ -29,7 +32,8 @@ public final class ThinkLab implements Runnable {
   public static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new ThinkLab());
     cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
-      cmd.getErr().println("thinklab " + cmd.getCommandName() + ": " + ex.getMessage());
+      // qualified, so a nested command reads "thinklab data stats: …"
+      cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": " + ex.getMessage());
       if (System.getenv("THINKLAB_DEBUG") != null) {
         ex.printStackTrace(cmd.getErr());
       }

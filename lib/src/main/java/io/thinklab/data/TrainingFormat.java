@@ -1,5 +1,6 @@
 package io.thinklab.data;
 
+import io.thinklab.tokens.TokenizerConfig;
 import java.util.Objects;
 import java.util.function.BiFunction;
 
@@ -15,6 +16,10 @@ import java.util.function.BiFunction;
  * Fields are stripped of surrounding white space, as the seed did. The EOS must be the tokenizer's own
  * end-of-sequence token text (e.g. {@code </s>} for Nanbeige, {@code <|endoftext|>} for Qwen3) so that it
  * encodes to that single special token: a model that never sees it trained never learns to stop.
+ *
+ * <p>Three formats: {@link #plain(String)} (the seed's), {@link #chatml(String)} (Qwen-style chat turns, for
+ * models that already speak ChatML) and {@link #template(TokenizerConfig)} (the model's own Jinja chat template,
+ * which is what a chat model will see at inference). Every format gives exact spans for all six segments.
  */
 public final class TrainingFormat {
 
@@ -46,6 +51,68 @@ public final class TrainingFormat {
   /** {@link #plain(String)} with the seed's {@code </s>}. */
   public static TrainingFormat plain() {
     return plain(SEED_EOS);
+  }
+
+  /** The ChatML end-of-turn token, which is also the stop token of Qwen's chat models. */
+  public static final String IM_END = "<|im_end|>";
+
+  /**
+   * Qwen-style ChatML, exactly (fields stripped):
+   * <pre>
+   * &lt;|im_start|&gt;user\n{problem}&lt;|im_end|&gt;\n&lt;|im_start|&gt;assistant\n     (prompt, masked)
+   * &lt;think&gt;\n{thinking}\n&lt;/think&gt;\n\n{solution}&lt;|im_end|&gt;              (completion, trained)
+   * </pre>
+   * The EOS segment is {@code <|im_end|>} when {@code eos} is empty or {@code <|im_end|>}; otherwise it is
+   * {@code <|im_end|>\n} followed by {@code eos} (e.g. Qwen3 base's {@code <|endoftext|>}), as a chat template
+   * ends the turn and the trainer then appends the tokenizer's EOS. As in Hugging Face's trainers, the prompt
+   * ends with the assistant header, so the trained completion starts at {@code <think>}.
+   */
+  public static TrainingFormat chatml(String eos) {
+    return new TrainingFormat("chatml", eos, (t, e) -> new TextBuilder()
+        .add(Segment.PROMPT, "<|im_start|>user\n" + t.problem().strip() + IM_END + "\n<|im_start|>assistant\n")
+        .add(Segment.THINK_OPEN, "<think>\n")
+        .add(Segment.THINKING, t.thinking().strip())
+        .add(Segment.THINK_CLOSE, "\n</think>\n\n")
+        .add(Segment.SOLUTION, t.solution().strip())
+        .add(Segment.EOS, e.isEmpty() || e.equals(IM_END) ? IM_END : IM_END + "\n" + e)
+        .build(t.id()));
+  }
+
+  /** {@link #chatml(String)} ending with {@code <|im_end|>} alone. */
+  public static TrainingFormat chatml() {
+    return chatml(IM_END);
+  }
+
+  /**
+   * The model's own {@code chat_template} from its {@code tokenizer_config.json}, with its EOS and BOS texts.
+   * Throws when the config has no template, or when Jinjava cannot render it (the message names the feature and
+   * the line).
+   */
+  public static TrainingFormat template(TokenizerConfig config) {
+    if (config.chatTemplate() == null) {
+      throw new IllegalArgumentException(config.source() + ": tokenizer config has no chat_template");
+    }
+    return template(config.chatTemplate(), config.eosToken(), config.bosToken(), config.source());
+  }
+
+  /**
+   * A Jinja chat template given as text. The user turn holds the problem; the assistant turn holds the solution
+   * as {@code content} and the thinking as {@code reasoning_content} (inline {@code <think>…</think>} when the
+   * template ignores {@code reasoning_content}). PROMPT is the template's rendering with
+   * {@code add_generation_prompt=true}; EOS is what the template writes after the solution, followed by
+   * {@code eos} unless that text already contains it.
+   *
+   * @param template Jinja source
+   * @param eos      end-of-sequence text (null or empty: none appended)
+   * @param bos      the {@code bos_token} variable the template sees (null: empty)
+   */
+  public static TrainingFormat template(String template, String eos, String bos) {
+    return template(template, eos, bos, "chat template");
+  }
+
+  private static TrainingFormat template(String template, String eos, String bos, String origin) {
+    ChatTemplateRenderer renderer = new ChatTemplateRenderer(template, eos, bos, origin);
+    return new TrainingFormat("template", eos == null ? "" : eos, (t, e) -> renderer.format(t));
   }
 
   /** Renders one triplet. */

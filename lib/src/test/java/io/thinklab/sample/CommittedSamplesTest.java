@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.thinklab.cli.ThinkLab;
+import io.thinklab.data.Dataset;
+import io.thinklab.data.LoadResult;
 import io.thinklab.data.Triplet;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -105,7 +107,7 @@ class CommittedSamplesTest {
       List<Triplet> rows = read(p);
       Scale scale = name.contains("mini") ? Scale.MINI : Scale.FULL;
       int[] lengths = rows.stream().mapToInt(TokenEstimate::fullSequence).toArray();
-      LengthStats s = LengthStats.of(lengths, scale.cutoff(), 200 / scale.divisor());
+      LengthProfile s = LengthProfile.of(lengths, scale.cutoff(), 200 / scale.divisor());
       // | file | rows | style, scale | p50 | p95 | share over cutoff | mode | size |
       String expected = String.join(" ; ", String.valueOf(s.rows()), String.valueOf(s.p50()), String.valueOf(s.p95()),
           String.format(Locale.ROOT, "%.1f %% > %d", 100 * s.shareOver(), s.cutoff()), "≈ " + s.mode());
@@ -128,6 +130,16 @@ class CommittedSamplesTest {
         assertTrue(o.get("synthetic").asBoolean());
         assertTrue(ids.add(o.get("id").asText()), "duplicate id across the sample files: " + o.get("id"));
       }
+    }
+  }
+
+  @Test
+  void theLabsLoaderAcceptsEveryCommittedRowStrictly() throws IOException {
+    for (Path p : committedFiles()) {
+      LoadResult r = Dataset.load(p).strict().read();
+      assertEquals(read(p).size(), r.accepted(), p.toString());
+      assertEquals(0, r.rejected(), p.toString());
+      assertTrue(r.triplets().get(0).metadata().containsKey("answer"), "answer kept in metadata: " + p);
     }
   }
 

@@ -12,11 +12,11 @@ import org.junit.jupiter.api.Test;
  */
 class LengthTest {
 
-  private static final Map<String, LengthStats> CACHE = new ConcurrentHashMap<>();
+  private static final Map<String, LengthProfile> CACHE = new ConcurrentHashMap<>();
 
   /** Statistics of 2,000 rows (seed 12345), computed once per style and scale. */
-  static LengthStats stats(Style st, Scale sc) {
-    return CACHE.computeIfAbsent(st + "/" + sc, k -> LengthStats.of(SampleGenerator.of(st, sc, 12345).generate(2000), sc));
+  static LengthProfile stats(Style st, Scale sc) {
+    return CACHE.computeIfAbsent(st + "/" + sc, k -> LengthProfile.of(SampleGenerator.of(st, sc, 12345).generate(2000), sc));
   }
 
   static void near(double actual, double target, double relTol, String what) {
@@ -26,7 +26,7 @@ class LengthTest {
 
   @Test
   void opusFullMatchesTheSeedsOpusLengths() {
-    LengthStats s = stats(Style.OPUS, Scale.FULL);
+    LengthProfile s = stats(Style.OPUS, Scale.FULL);
     near(s.p50(), 717, 0.08, "opus p50 " + s.summary());
     near(s.p95(), 1611, 0.08, "opus p95 " + s.summary());
     assertTrue(s.shareOver() < 0.05, s.summary());
@@ -34,7 +34,7 @@ class LengthTest {
 
   @Test
   void glmFullHasTheLongTailThatBrokeTheSeedRun() {
-    LengthStats s = stats(Style.GLM, Scale.FULL);
+    LengthProfile s = stats(Style.GLM, Scale.FULL);
     near(s.shareOver(), 0.79, 0.04, "glm share > 2048 " + s.summary());
     near(s.mode(), 3400, 0.12, "glm mode " + s.summary());
     assertTrue(s.p95() > 5000, "a long right tail: " + s.summary());
@@ -42,23 +42,23 @@ class LengthTest {
 
   @Test
   void miniIsAnEighthOfFull() {
-    LengthStats opus = stats(Style.OPUS, Scale.MINI);
+    LengthProfile opus = stats(Style.OPUS, Scale.MINI);
     near(opus.p50(), 717 / 8.0, 0.10, "opus-mini p50 " + opus.summary());
     near(opus.p95(), 1611 / 8.0, 0.10, "opus-mini p95 " + opus.summary());
-    LengthStats glm = stats(Style.GLM, Scale.MINI);
+    LengthProfile glm = stats(Style.GLM, Scale.MINI);
     near(glm.shareOver(), 0.79, 0.04, "glm-mini share > 256 " + glm.summary());
     near(glm.mode(), 3400 / 8.0, 0.15, "glm-mini mode " + glm.summary());
-    LengthStats glmFull = stats(Style.GLM, Scale.FULL);
+    LengthProfile glmFull = stats(Style.GLM, Scale.FULL);
     near((double) glm.p50() / glmFull.p50(), 1 / 8.0, 0.10, "glm mini/full p50 ratio");
   }
 
   @Test
   void statsUseNearestRankPercentiles() {
-    LengthStats s = LengthStats.of(new int[] {5, 1, 4, 2, 3, 3000}, 4, 10);
+    LengthProfile s = LengthProfile.of(new int[] {5, 1, 4, 2, 3, 3000}, 4, 10);
     assertTrue(s.p50() == 4 && s.p95() == 3000 && s.max() == 3000, s.summary());   // index round(5·0.5)=3 → 4
     near(s.shareOver(), 2 / 6.0, 1e-9, "share over 4");
     assertTrue(s.mode() == 5, "mode bin [0,10) centre 5: " + s.summary());
-    LengthStats twoPeaks = LengthStats.of(new int[] {15, 15, 15, 30, 31, 32, 41, 22, 25}, 100, 10);
+    LengthProfile twoPeaks = LengthProfile.of(new int[] {15, 15, 15, 30, 31, 32, 41, 22, 25}, 100, 10);
     assertTrue(twoPeaks.mode() == 25, "densest three-bin window is centred on [20,30): " + twoPeaks.summary());
   }
 }

@@ -1,11 +1,13 @@
 package io.thinklab.sample;
 
+import io.thinklab.data.LengthStats;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * Length statistics of a set of sequences in estimated tokens: percentiles (nearest rank on {@code (n−1)·p},
+ * The length profile of generated rows in estimated tokens — what the sample data is calibrated against
+ * ({@link LengthStats} summarises any lengths; this adds the truncation view): percentiles (nearest rank on {@code (n−1)·p},
  * as the seed's length report computes them), the share longer than a cutoff, and the mode of a histogram
  * (smoothed over three bins, so a few hundred rows give a stable figure).
  *
@@ -19,11 +21,11 @@ import java.util.Locale;
  * @param mode      centre of the bin at the middle of the densest window of three adjacent bins
  * @param binWidth  the histogram's bin width
  */
-public record LengthStats(int rows, int p50, int p95, int max, double mean, int cutoff, double shareOver,
+public record LengthProfile(int rows, int p50, int p95, int max, double mean, int cutoff, double shareOver,
                           int mode, int binWidth) {
 
   /** Statistics of {@code lengths} with a cutoff and a histogram bin width for the mode. */
-  public static LengthStats of(int[] lengths, int cutoff, int binWidth) {
+  public static LengthProfile of(int[] lengths, int cutoff, int binWidth) {
     if (lengths.length == 0) {
       throw new IllegalArgumentException("no lengths");
     }
@@ -44,18 +46,14 @@ public record LengthStats(int rows, int p50, int p95, int max, double mean, int 
         bestCount = count;
       }
     }
-    return new LengthStats(n, percentile(s, 0.50), percentile(s, 0.95), s[n - 1], Arrays.stream(s).average().orElse(0),
+    return new LengthProfile(n, LengthStats.percentile(s, 0.50), LengthStats.percentile(s, 0.95), s[n - 1], Arrays.stream(s).average().orElse(0),
         cutoff, (double) over / n, best * binWidth + binWidth / 2, binWidth);
   }
 
   /** Estimated full-sequence lengths of generated rows, with the scale's cutoff (2,048 full, 256 mini). */
-  public static LengthStats of(List<SampleRow> rows, Scale scale) {
+  public static LengthProfile of(List<SampleRow> rows, Scale scale) {
     int[] lengths = rows.stream().mapToInt(SampleRow::estimatedTokens).toArray();
     return of(lengths, scale.cutoff(), 200 / scale.divisor());
-  }
-
-  static int percentile(int[] sorted, double p) {
-    return sorted[(int) Math.round((sorted.length - 1) * p)];
   }
 
   /** One line for reports: {@code rows=300 p50=702 p95=1590 max=… share>2048=1.7% mode≈…}. */
