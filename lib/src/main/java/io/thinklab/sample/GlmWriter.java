@@ -46,10 +46,10 @@ final class GlmWriter {
     Set<String> used = new HashSet<>();
     int retries = 40;   // redraws per row, so long rows that run out of new paragraphs stay cheap
     while (t.length() + end.length() + sol.length() < budgetChars) {
-      String para = wander(p, rnd);
+      String para = thought(p, rnd);
       while (retries > 0 && !used.add(para)) {
         retries--;
-        para = wander(p, rnd);   // prefer a paragraph not written yet; repeat only when none is left
+        para = thought(p, rnd);   // prefer a paragraph not written yet; repeat only when none is left
       }
       t.append(para).append("\n\n");
     }
@@ -87,7 +87,12 @@ final class GlmWriter {
     return s.append("Good, that matches.").toString();
   }
 
-  /** One exploratory paragraph: a re-check, a re-read, an alternative reading, or a full re-derivation. */
+  /** One paragraph of thinking: one exploratory move, or two run together as a stream of thought. */
+  static String thought(Problem p, SplittableRandom rnd) {
+    return rnd.nextInt(3) == 0 ? wander(p, rnd) + " " + wander(p, rnd) : wander(p, rnd);
+  }
+
+  /** One exploratory move: a re-check, a re-read, an alternative reading, or a full re-derivation. */
   static String wander(Problem p, SplittableRandom rnd) {
     List<Calc> steps = p.steps();
     for (int tries = 0; tries < 8; tries++) {
@@ -107,7 +112,8 @@ final class GlmWriter {
         case 8 -> {
           Optional<Calc> com = Rechecks.commute(c);
           if (com.isPresent()) {
-            return Num.pick(rnd, "Let me flip it around: %s. Yep, still %s.", "Or the other way: %s. Same thing, %s.")
+            return Num.pick(rnd, "Let me flip it around: %s. Yep, still %s.", "Or the other way: %s. Same thing, %s.",
+                "Order doesn't matter here: %s. Still %s.")
                 .formatted(com.get().equation(false), Num.fmt(c.result()));
           }
         }
@@ -115,14 +121,18 @@ final class GlmWriter {
           Optional<Calc> inv = Rechecks.inverse(c);
           if (inv.isPresent()) {
             return Num.pick(rnd, "Wait, let me re-check %s. If I undo it: %s. Okay, that's consistent.",
-                "Hmm, let me make sure about %s by going backwards: %s. Yes, that works.")
+                "Hmm, let me make sure about %s by going backwards: %s. Yes, that works.",
+                "Is %s really right? Going the other way, %s. Good.",
+                "Let me double-check %s by reversing the operation. %s. That's what I started from, so it holds.")
                 .formatted(c.label(), inv.get().equation(false));
           }
         }
         case 1 -> {
           Optional<Calc> est = Rechecks.estimate(c);
           if (est.isPresent()) {
-            return "Let me sanity-check the size. Roughly, %s, and I got %s. Same ballpark, so no factor-of-ten slip."
+            return Num.pick(rnd, "Let me sanity-check the size. Roughly, %s, and I got %s. Same ballpark, so no factor-of-ten slip.",
+                "Quick estimate: %s. My exact value is %s, which is close. Fine.",
+                "Hmm, does the size make sense? Rounding gives %s, and the exact %s is near that. Okay.")
                 .formatted(est.get().equation(false), Num.fmt(c.result()));
           }
         }
@@ -130,17 +140,22 @@ final class GlmWriter {
           Optional<List<Calc>> dec = Rechecks.decompose(c);
           if (dec.isPresent()) {
             List<Calc> d = dec.get();
-            return "Actually, let me redo %s by splitting it up. %s, and %s. Adding: %s. Yes, same as before."
+            return Num.pick(rnd, "Actually, let me redo %s by splitting it up. %s, and %s. Adding: %s. Yes, same as before.",
+                "Let me do %s another way, in pieces: %s, then %s, and together %s. Matches.")
                 .formatted(c.equation(false), d.get(0).equation(false), d.get(1).equation(false), d.get(2).equation(false));
           }
         }
         case 3 -> {
           return Num.pick(rnd, "Let me re-read the problem to make sure I'm answering the right thing. \"%s\" Okay, it asks for %s.",
-              "Hmm, wait. Did I read the question right? \"%s\" Yes, it wants %s.").formatted(p.text(), p.asked());
+              "Hmm, wait. Did I read the question right? \"%s\" Yes, it wants %s.",
+              "Going back to the question once more: \"%s\" So what matters is %s. Right.")
+              .formatted(p.text(), p.asked());
         }
         case 4 -> {
           if (i < steps.size() - 1) {
-            return "Hmm, but could the answer just be %s, which is %s? No. That's only an intermediate value. The question asks for %s, so I need to go all the way to %s."
+            return Num.pick(rnd, "Hmm, but could the answer just be %s, which is %s? No. That's only an intermediate value. The question asks for %s, so I need to go all the way to %s.",
+                "Wait, should I stop at %s (%s)? No, the question is about %s. Keep going: %s.",
+                "Careful not to report %s, which is just %s. What's asked is %s, and that's %s.")
                 .formatted(Num.fmt(c.result()), c.label(), p.asked(), Num.fmt(p.answer()));
           }
         }
@@ -152,7 +167,8 @@ final class GlmWriter {
           return s.append("Same result as before.").toString();
         }
         default -> {
-          return Num.pick(rnd, "Let me verify once more, independently. ", "Hmm, one more check. ") + checks(p);
+          return Num.pick(rnd, "Let me verify once more, independently. ", "Hmm, one more check. ",
+              "Actually, let me confirm with the check route again. ", "Just to be safe, the independent check: ") + checks(p);
         }
       }
     }

@@ -9,7 +9,7 @@ import java.util.Locale;
  * The length profile of generated rows in estimated tokens — what the sample data is calibrated against
  * ({@link LengthStats} summarises any lengths; this adds the truncation view): percentiles (nearest rank on {@code (n−1)·p},
  * as the seed's length report computes them), the share longer than a cutoff, and the mode of a histogram
- * (smoothed over three bins, so a few hundred rows give a stable figure).
+ * (smoothed over five bins, so a few hundred rows give a stable figure).
  *
  * @param rows      number of sequences
  * @param p50       median length
@@ -18,7 +18,7 @@ import java.util.Locale;
  * @param mean      mean length
  * @param cutoff    the cutoff {@code shareOver} refers to
  * @param shareOver fraction of sequences longer than {@code cutoff}
- * @param mode      centre of the bin at the middle of the densest window of three adjacent bins
+ * @param mode      centre of the bin at the middle of the densest window of five adjacent bins
  * @param binWidth  the histogram's bin width
  */
 public record LengthProfile(int rows, int p50, int p95, int max, double mean, int cutoff, double shareOver,
@@ -39,8 +39,11 @@ public record LengthProfile(int rows, int p50, int p95, int max, double mean, in
     }
     int best = 0;
     int bestCount = -1;
-    for (int b = 0; b < bins.length; b++) {   // the densest window of three adjacent bins, centred on bin b
-      int count = bins[b] + (b > 0 ? bins[b - 1] : 0) + (b + 1 < bins.length ? bins[b + 1] : 0);
+    for (int b = 0; b < bins.length; b++) {   // the densest window of five adjacent bins, centred on bin b
+      int count = 0;
+      for (int w = Math.max(0, b - 2); w <= Math.min(bins.length - 1, b + 2); w++) {
+        count += bins[w];
+      }
       if (count > bestCount) {
         best = b;
         bestCount = count;

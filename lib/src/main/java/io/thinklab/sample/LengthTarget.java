@@ -15,7 +15,7 @@ import java.util.SplittableRandom;
 public final class LengthTarget {
   private LengthTarget() {}
 
-  static final double GLM_SHORT = 0.205;
+  static final double GLM_SHORT = 0.215;
 
   /** A target total length in estimated tokens for one row. */
   public static int draw(Style style, Scale scale, SplittableRandom rnd) {

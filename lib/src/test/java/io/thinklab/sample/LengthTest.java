@@ -58,7 +58,8 @@ class LengthTest {
     assertTrue(s.p50() == 4 && s.p95() == 3000 && s.max() == 3000, s.summary());   // index round(5·0.5)=3 → 4
     near(s.shareOver(), 2 / 6.0, 1e-9, "share over 4");
     assertTrue(s.mode() == 5, "mode bin [0,10) centre 5: " + s.summary());
-    LengthProfile twoPeaks = LengthProfile.of(new int[] {15, 15, 15, 30, 31, 32, 41, 22, 25}, 100, 10);
-    assertTrue(twoPeaks.mode() == 25, "densest three-bin window is centred on [20,30): " + twoPeaks.summary());
+    LengthProfile twoPeaks = LengthProfile.of(new int[] {5, 15, 15, 15, 22, 25, 30, 31, 32, 41, 75, 75, 75, 75}, 100, 10);
+    assertTrue(twoPeaks.mode() == 25, "densest five-bin window [0,50) is centred on [20,30), not on the tallest bin [70,80): "
+        + twoPeaks.summary());
   }
 }
