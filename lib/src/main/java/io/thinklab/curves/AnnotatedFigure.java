@@ -25,9 +25,10 @@ public final class AnnotatedFigure extends Figure {
 
   /**
    * A text note pointing at data coordinates. With {@code anchor} "left" the text sits right of and below the
-   * point (for a curve's start, its highest point); with "right", left of and above it (for its end).
+   * point (for a curve's start, its highest point); with "right", left of and above it (for its end). Notes
+   * of several runs at about the same point take rows 0, 1, 2, ... so their texts do not overlap.
    */
-  public record Note(double x, double y, String text, String anchor) {}
+  public record Note(double x, double y, String text, String anchor, int row) {}
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private final List<VLine> lines;
@@ -74,7 +75,7 @@ public final class AnnotatedFigure extends Figure {
     }
     for (Note n : notes) {
       annotations.add(map("x", n.x(), "xref", "x", "y", n.y(), "yref", "y", "text", n.text(), "showarrow", true,
-          "arrowhead", 0, "ax", "right".equals(n.anchor()) ? -30 : 30, "ay", "right".equals(n.anchor()) ? -25 : 25, "xanchor", n.anchor(),
+          "arrowhead", 0, "ax", "right".equals(n.anchor()) ? -30 : 30, "ay", ("right".equals(n.anchor()) ? -1 : 1) * (25 + 18 * n.row()), "xanchor", n.anchor(),
           "bgcolor", "rgba(255,255,255,0.8)", "font", map("size", 11)));
     }
     try {

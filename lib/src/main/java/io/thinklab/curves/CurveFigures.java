@@ -89,11 +89,11 @@ public final class CurveFigures {
       String prefix = runs.size() > 1 ? r.name() + " " : "";
       if (firstIdx >= 0) {
         notes.add(new AnnotatedFigure.Note(x[firstIdx], r.losses()[firstIdx],
-            prefix + "start " + num(r.losses()[firstIdx]), "left"));
+            prefix + "start " + num(r.losses()[firstIdx]), "left", i));
       }
       if (lastIdx >= 0) {
         notes.add(new AnnotatedFigure.Note(x[lastIdx], ema[lastIdx], prefix + "end " + num(ema[lastIdx])
-            + " (EMA)", "right"));
+            + " (EMA)", "right", i));
       }
     }
     List<AnnotatedFigure.VLine> lines = new ArrayList<>();

@@ -11,6 +11,9 @@ import java.util.List;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.annotations.XYTextAnnotation;
+import org.jfree.chart.annotations.XYTitleAnnotation;
+import org.jfree.chart.title.TextTitle;
+import org.jfree.chart.ui.HorizontalAlignment;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.CombinedDomainXYPlot;
 import org.jfree.chart.plot.ValueMarker;
@@ -132,9 +135,12 @@ public final class CurvePng {
       }
       plot.setDataset(i, data);
       plot.setRenderer(i, renderer);
-      String prefix = runs.size() > 1 ? r.name() + " " : "";
       int first = CurveFigures.firstFinite(raw);
       int last = CurveFigures.lastFinite(ema);
+      if (runs.size() > 1) {
+        continue; // several runs: one block of start → end notes instead, below
+      }
+      String prefix = "";
       if (first >= 0) {
         XYTextAnnotation start = new XYTextAnnotation(" " + prefix + "start " + CurveFigures.num(raw[first]),
             x[first], raw[first]);
@@ -151,6 +157,24 @@ public final class CurvePng {
         end.setPaint(c.darker());
         plot.addAnnotation(end);
       }
+    }
+    if (runs.size() > 1) {
+      // one text block in the top-right corner, inside the axes, where falling curves leave room
+      StringBuilder sb = new StringBuilder();
+      for (RunHistory r : runs) {
+        double[] raw = r.losses();
+        double[] ema = r.smoothedLoss(smoothing);
+        int first = CurveFigures.firstFinite(raw);
+        int last = CurveFigures.lastFinite(ema);
+        sb.append(sb.length() == 0 ? "" : "\n").append(r.name()).append(": start ")
+            .append(first < 0 ? "-" : CurveFigures.num(raw[first])).append(", end ")
+            .append(last < 0 ? "-" : CurveFigures.num(ema[last])).append(" (EMA)");
+      }
+      TextTitle block = new TextTitle(sb.toString(), noteFont);
+      block.setBackgroundPaint(new Color(255, 255, 255, 220));
+      block.setTextAlignment(HorizontalAlignment.LEFT);
+      block.setPadding(4, 6, 4, 6);
+      plot.addAnnotation(new XYTitleAnnotation(0.99, 0.98, block, RectangleAnchor.TOP_RIGHT));
     }
     return plot;
   }
