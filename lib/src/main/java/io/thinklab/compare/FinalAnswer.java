@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
  *   <li>{@code boxed}: the last {@code \boxed{...}} in the solution (braces balanced, so
  *       {@code \boxed{\frac{1}{2}}} gives {@code \frac{1}{2}});</li>
  *   <li>{@code answer-line}: the last line of the solution of the form "Answer: X", "Final answer: X",
- *       "**Final Answer:** X" or "The final answer is X" (case-insensitive; X is the rest of the line);</li>
+ *       "**Final Answer:** X", "The answer is X" or "The final answer is X" (case-insensitive; X is the rest of
+ *       the line);</li>
  *   <li>{@code boxed-in-thinking}: the last {@code \boxed{...}} in the thinking;</li>
  *   <li>otherwise there is no final answer.</li>
  * </ol>

@@ -13,6 +13,7 @@ import java.util.stream.Collectors;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
+import tech.tablesaw.columns.numbers.NumberColumnFormatter;
 
 /**
  * Compares N datasets of reasoning traces (two teachers, usually): profiles each, then states the notable
@@ -46,7 +47,9 @@ public final class TeacherComparison {
       Table t = Table.create("teacher comparison");
       t.addColumns(StringColumn.create("figure", METRICS.stream().map(Metric::label).toList()));
       for (DatasetProfile p : datasets) {
-        t.addColumns(DoubleColumn.create(p.name(), METRICS.stream().mapToDouble(m -> m.value().applyAsDouble(p))));
+        DoubleColumn col = DoubleColumn.create(p.name(), METRICS.stream().mapToDouble(m -> m.value().applyAsDouble(p)));
+        col.setPrintFormatter(NumberColumnFormatter.fixedWithGrouping(2)); // printing only: values keep full precision
+        t.addColumns(col);
       }
       return t;
     }
@@ -159,8 +162,9 @@ public final class TeacherComparison {
       } else if (l > 0 ? h / l >= FACTOR : h > 0) {
         String unit = m.unit().isEmpty() ? "" : " " + m.unit();
         String sentence = l > 0
-            ? fmt("%s's %s is %.1f× %s's (%s vs %s%s).", hi.name(), m.label(), h / l, lo.name(), num(h), num(l), unit)
-            : fmt("%s's %s is %s%s; %s has none.", hi.name(), m.label(), num(h), unit, lo.name());
+            ? fmt("%s's %s is %.1f× %s's (%s vs %s%s).", hi.name(), m.label(), h / l, lo.name(), num(h, h),
+                num(l, h), unit)
+            : fmt("%s's %s is %s%s; %s has none.", hi.name(), m.label(), num(h, h), unit, lo.name());
         out.add(new Difference(m.key(), m.label(), hi.name(), h, lo.name(), l, l > 0 ? h / l : Double.POSITIVE_INFINITY,
             sentence));
       }
@@ -173,8 +177,10 @@ public final class TeacherComparison {
     return METRICS.stream().map(Metric::key).collect(Collectors.toList());
   }
 
-  private static String num(double v) {
-    return Math.abs(v) >= 100 ? fmt("%.0f", v) : fmt("%.2f", v);
+  /** {@code v} with the decimals that suit {@code scale}: none from 100, one from 10, else two. */
+  private static String num(double v, double scale) {
+    double a = Math.abs(scale);
+    return a >= 100 ? fmt("%.0f", v) : a >= 10 ? fmt("%.1f", v) : fmt("%.2f", v);
   }
 
   private static String cap(String s) {

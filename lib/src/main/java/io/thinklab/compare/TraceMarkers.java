@@ -24,14 +24,15 @@ import java.util.regex.Pattern;
 public final class TraceMarkers {
   private TraceMarkers() {}
 
-  /** Self-correction markers: "wait", "actually", "hmm", "let me re-check", "on second thought", "I made a mistake", "that's wrong". */
+  /** Self-correction markers: "wait", "actually", "hmm", "let me re-check", "let me redo", "on second thought", "I made a mistake", "that's wrong". */
   public static final Pattern SELF_CORRECTION = words(
-      "wait|actually|hmm+|let me re-?check|on second thought|i made an? (?:mistake|error)|that['’]?s (?:not right|wrong)");
+      "wait|actually|hmm+|let me re-?check|let me redo|on second thought|i made an? (?:mistake|error)|that['’]?s (?:not right|wrong)");
 
-  /** Verification steps: "let me verify/check/confirm", "verify", "double-check", "sanity check", "plug back", "substitute back". */
+  /** Verification steps: "let me verify/check/confirm", "verify", "double-check", "sanity check", "plug back", "substitute back", "Check:", "Check step 2:". */
   public static final Pattern VERIFICATION = words(
       "let me (?:verify|check|double[- ]check|confirm)|verif(?:y|ying|ied|ication)|double[- ]check(?:ing)?"
-          + "|sanity check|plug(?:ging)? (?:it |this |that |these )?back|substitut(?:e|ing) back");
+          + "|sanity check|plug(?:ging)? (?:it |this |that |these )?back|substitut(?:e|ing) back"
+          + "|(?<!re-)check(?: step \\d+)?:");
 
   /** Hedges: "I think", "probably", "maybe", "perhaps", "might", "not sure", "it seems", "likely", "I guess", "I believe". */
   public static final Pattern HEDGES = words(

@@ -87,7 +87,7 @@ class TeacherComparisonTest {
     Difference len = byMetric.get("thinkingTokens.median");
     assertEquals("opus-style", len.high());
     assertEquals(4.0, len.factor(), 1e-12);
-    assertEquals("opus-style's median thinking length is 4.0× glm-style's (40.00 vs 10.00 tokens).", len.sentence());
+    assertEquals("opus-style's median thinking length is 4.0× glm-style's (40.0 vs 10.0 tokens).", len.sentence());
     Difference acc = byMetric.get("accuracy");
     assertEquals("Share of final answers correct: opus-style 100 %, glm-style 50 % (50 points apart).",
         acc.sentence());

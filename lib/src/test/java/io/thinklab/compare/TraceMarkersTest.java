@@ -20,6 +20,8 @@ class TraceMarkersTest {
     // "I think", "probably" (not "unlikely")
     assertEquals(2, TraceMarkers.count(TraceMarkers.HEDGES, THINKING));
     assertEquals(1, TraceMarkers.count(TraceMarkers.SELF_CORRECTION, "That’s not right."));
+    assertEquals(2, TraceMarkers.count(TraceMarkers.VERIFICATION, "Check: 7 * 2 = 14. OK.\nCheck step 2: 14 + 1 = 15."));
+    assertEquals(1, TraceMarkers.count(TraceMarkers.SELF_CORRECTION, "Let me redo it."));
   }
 
   @Test
