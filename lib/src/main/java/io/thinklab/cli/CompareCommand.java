@@ -23,8 +23,9 @@ import picocli.CommandLine.Parameters;
         "Tokens are approximated as characters / 4."})
 public final class CompareCommand implements Callable<Integer> {
 
-  @Parameters(arity = "1..*", paramLabel = "DATA", description = "JSONL triplet files (.jsonl or .jsonl.gz)")
-  List<Path> data;
+  @Parameters(arity = "1..*", paramLabel = "DATA",
+      description = "datasets of triplets: .jsonl, .jsonl.gz, .parquet, a folder of them, or hf:owner/name")
+  List<String> data;
 
   @Option(names = "--json", description = "print one JSON object: the datasets with their figures, and the differences")
   boolean json;
@@ -37,7 +38,7 @@ public final class CompareCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Comparison c = TeacherComparison.ofFiles(data);
+    Comparison c = TeacherComparison.load(data);
     if (png != null) {
       ComparePng.write(c, png);
     }
@@ -46,6 +47,8 @@ public final class CompareCommand implements Callable<Integer> {
       out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(c));
     } else {
       out.print(c.text());
+      c.datasets().stream().filter(d -> d.rejected() > 0).forEach(d -> out.println("note: " + d.name() + ": "
+          + d.rejected() + " rows rejected by the loader (see `thinklab data stats " + d.source() + "`)"));
       if (png != null) {
         out.println("wrote " + png);
       }

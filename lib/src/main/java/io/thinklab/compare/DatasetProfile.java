@@ -14,7 +14,8 @@ import java.util.function.ToIntFunction;
  *
  * @param name                 the dataset's label
  * @param source               where it was read from, or empty
- * @param rows                 how many triplets
+ * @param rows                 how many triplets were profiled
+ * @param rejected             rows the loader rejected (bad JSON, missing fields, duplicate ids), not profiled
  * @param thinkingTokens       distribution of thinking lengths, tokens
  * @param solutionTokens       distribution of solution lengths, tokens
  * @param ratio                distribution of thinking ÷ solution tokens
@@ -34,7 +35,7 @@ import java.util.function.ToIntFunction;
  * @param accuracy             share of those whose extracted answer matches it; null when none has one
  * @param traces               the per-row measurements (not printed in JSON)
  */
-public record DatasetProfile(String name, String source, int rows, Distribution thinkingTokens,
+public record DatasetProfile(String name, String source, int rows, int rejected, Distribution thinkingTokens,
                              Distribution solutionTokens, Distribution ratio, double numberedStepsPer1k,
                              double headersPer1k, double bulletsPer1k, double equationsPer1k,
                              double selfCorrectionsPer1k, double verificationsPer1k, double hedgesPer1k,
@@ -51,11 +52,17 @@ public record DatasetProfile(String name, String source, int rows, Distribution 
 
   /** Profiles {@code triplets}, counting tokens with {@code tokens}. */
   public static DatasetProfile of(String name, String source, List<Triplet> triplets, ToIntFunction<String> tokens) {
+    return of(name, source, triplets, 0, tokens);
+  }
+
+  /** Profiles {@code triplets} of a load that rejected {@code rejected} rows, counting tokens with {@code tokens}. */
+  public static DatasetProfile of(String name, String source, List<Triplet> triplets, int rejected,
+                                  ToIntFunction<String> tokens) {
     List<TraceFeatures> f = triplets.stream().map(t -> TraceFeatures.of(t, tokens)).toList();
     double traceTokens = sum(f, TraceFeatures::traceTokens);
     double thinkTokens = sum(f, TraceFeatures::thinkingTokens);
     List<TraceFeatures> referenced = f.stream().filter(x -> x.correct() != null).toList();
-    return new DatasetProfile(name, source == null ? "" : source, f.size(),
+    return new DatasetProfile(name, source == null ? "" : source, f.size(), rejected,
         Distribution.of(column(f, TraceFeatures::thinkingTokens)),
         Distribution.of(column(f, TraceFeatures::solutionTokens)),
         Distribution.of(column(f, TraceFeatures::ratio)),

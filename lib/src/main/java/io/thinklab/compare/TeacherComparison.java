@@ -1,5 +1,7 @@
 package io.thinklab.compare;
 
+import io.thinklab.data.Dataset;
+import io.thinklab.data.LoadResult;
 import io.thinklab.data.Triplet;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,8 +27,7 @@ import tech.tablesaw.columns.numbers.NumberColumnFormatter;
  * counter; {@link Tokens#CHARS_OVER_4} by default.
  *
  * <pre>{@code
- * Comparison c = TeacherComparison.ofFiles(List.of(Path.of("data/samples/opus-mini.jsonl"),
- *                                                  Path.of("data/samples/glm-mini.jsonl")));
+ * Comparison c = TeacherComparison.load(List.of("data/samples/opus-mini.jsonl", "data/samples/glm-mini.jsonl.gz"));
  * System.out.println(c.table().print());
  * c.differences().forEach(d -> System.out.println(d.sentence()));
  * }</pre>
@@ -71,6 +72,7 @@ public final class TeacherComparison {
 
   static final List<Metric> METRICS = List.of(
       new Metric("rows", "rows", "", false, false, p -> p.rows()),
+      new Metric("rejected", "rows rejected by the loader", "", false, false, p -> p.rejected()),
       new Metric("thinkingTokens.median", "median thinking length", "tokens", false, true, p -> p.thinkingTokens().median()),
       new Metric("thinkingTokens.p90", "p90 thinking length", "tokens", false, false, p -> p.thinkingTokens().p90()),
       new Metric("solutionTokens.median", "median solution length", "tokens", false, true, p -> p.solutionTokens().median()),
@@ -107,21 +109,39 @@ public final class TeacherComparison {
     return new Comparison(counterName, profiles, differences(profiles));
   }
 
-  /** Reads JSONL triplet files ({@code .jsonl} or {@code .jsonl.gz}) and compares them; names from file names. */
-  public static Comparison ofFiles(List<Path> files) {
-    return ofFiles(files, Tokens.CHARS_OVER_4, "characters ÷ 4 (approximate)");
+  /**
+   * Loads datasets with {@link Dataset} (JSONL, gzipped JSONL, Parquet, a folder, or {@code hf:owner/name})
+   * and compares them; each is named after its file. Every row the loader accepts is profiled, with no
+   * minimum thinking length: a comparison looks at the data as given. Rejected rows are counted in
+   * {@link DatasetProfile#rejected()}.
+   */
+  public static Comparison load(List<String> pathsOrHubIds) {
+    return load(pathsOrHubIds, Tokens.CHARS_OVER_4, "characters ÷ 4 (approximate)");
   }
 
-  /** Reads JSONL triplet files and compares them with a token counter. */
-  public static Comparison ofFiles(List<Path> files, ToIntFunction<String> tokens, String counterName) {
+  /** Loads datasets and compares them with a token counter, described in words for the report. */
+  public static Comparison load(List<String> pathsOrHubIds, ToIntFunction<String> tokens, String counterName) {
     List<DatasetProfile> profiles = new ArrayList<>();
     Map<String, Integer> seen = new LinkedHashMap<>();
-    for (Path f : files) {
-      String name = JsonlTriplets.name(f);
+    for (String s : pathsOrHubIds) {
+      LoadResult data = Dataset.load(s).lenient().minThinkingChars(0).read();
+      String name = name(s);
       int k = seen.merge(name, 1, Integer::sum);
-      profiles.add(DatasetProfile.of(k == 1 ? name : name + "#" + k, f.toString(), JsonlTriplets.read(f), tokens));
+      profiles.add(DatasetProfile.of(k == 1 ? name : name + "#" + k, s, data.triplets(), data.rejected(), tokens));
     }
     return new Comparison(counterName, profiles, differences(profiles));
+  }
+
+  /** {@link #load(List)} for paths. */
+  public static Comparison ofFiles(List<Path> files) {
+    return load(files.stream().map(Path::toString).toList());
+  }
+
+  /** A dataset's label: the file or folder name without {@code .jsonl}, {@code .gz}, {@code .parquet}. */
+  static String name(String pathOrHubId) {
+    String last = pathOrHubId.replaceAll("/+$", "");
+    last = last.substring(last.lastIndexOf('/') + 1);
+    return last.replaceFirst("\\.gz$", "").replaceFirst("\\.(jsonl?|parquet)$", "");
   }
 
   /** The notable differences among profiles, by the rule in the class comment, in table order. */

@@ -27,7 +27,7 @@ import java.util.function.ToIntFunction;
  * @param answerLine        whether the solution has an explicit "Answer: ..." line
  * @param answer            the extracted final answer, or null
  * @param answerRule        the rule that found it, or null
- * @param correct           whether it matches {@code metadata.answer}; null when the row has no reference
+ * @param correct           whether it matches the row's reference answer ({@link #reference}); null when none
  */
 public record TraceFeatures(String id, int thinkingTokens, int solutionTokens, int traceTokens, int numberedSteps,
                             int headers, int bullets, int equations, int selfCorrections, int verifications,
@@ -38,7 +38,7 @@ public record TraceFeatures(String id, int thinkingTokens, int solutionTokens, i
   public static TraceFeatures of(Triplet t, ToIntFunction<String> tokens) {
     String trace = t.thinking() + "\n" + t.solution();
     Optional<FinalAnswer.Extracted> answer = FinalAnswer.extract(t.solution(), t.thinking());
-    Object reference = t.metadata().get("answer");
+    Object reference = reference(t);
     Boolean correct = reference == null ? null
         : answer.map(a -> FinalAnswer.matches(a.text(), String.valueOf(reference))).orElse(false);
     return new TraceFeatures(t.id(), tokens.applyAsInt(t.thinking()), tokens.applyAsInt(t.solution()),
@@ -54,6 +54,18 @@ public record TraceFeatures(String id, int thinkingTokens, int solutionTokens, i
         answer.map(FinalAnswer.Extracted::text).orElse(null),
         answer.map(FinalAnswer.Extracted::rule).orElse(null),
         correct);
+  }
+
+  /**
+   * The reference answer of a row: {@code metadata.answer} (a top-level {@code answer} field of the raw row),
+   * else {@code answer} inside a nested {@code metadata} object; null when there is none.
+   */
+  public static Object reference(Triplet t) {
+    Object direct = t.metadata().get("answer");
+    if (direct != null) {
+      return direct;
+    }
+    return t.metadata().get("metadata") instanceof java.util.Map<?, ?> nested ? nested.get("answer") : null;
   }
 
   /** Thinking tokens per solution token (NaN for an empty solution). */

@@ -107,10 +107,11 @@ class TeacherComparisonTest {
   }
 
   @Test
-  void readsJsonlAndGzipFilesWithMetadata() throws Exception {
+  void loadsJsonlAndGzipFilesWithTheDataLoader() throws Exception {
     String rows = """
-        {"id": "a1", "problem": "1+1?", "thinking": "Wait. 1+1 = 2.", "solution": "Answer: 2", "metadata": {"answer": 2, "kind": "add"}}
-        {"problem": "2+2?", "thinking": "2+2 = 4.", "solution": "\\\\boxed{5}", "answer": "4", "style": "glm"}
+        {"id": "a1", "problem": "1+1?", "thinking": "Wait. 1+1 = 2.", "solution": "Final answer: 2", "answer": 2, "kind": "add"}
+        {"id": "a2", "problem": "2+2?", "thinking": "2+2 = 4.", "solution": "\\\\boxed{5}", "metadata": {"answer": "4"}}
+        {"id": "a3", "problem": "3+3?", "thinking": "no solution"}
         """;
     Path plain = dir.resolve("opus-mini.jsonl");
     Files.writeString(plain, rows);
@@ -118,20 +119,18 @@ class TeacherComparisonTest {
     try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(gz))) {
       out.write(rows.getBytes(StandardCharsets.UTF_8));
     }
-    Comparison c = TeacherComparison.ofFiles(List.of(plain, gz));
+    Comparison c = TeacherComparison.load(List.of(plain.toString(), gz.toString()));
     assertEquals(List.of("opus-mini", "glm-mini"), c.datasets().stream().map(DatasetProfile::name).toList());
     DatasetProfile p = c.datasets().get(1);
-    assertEquals(2, p.withReference());
+    assertEquals(2, p.rows()); // short thinking is kept: no minimum for a comparison
+    assertEquals(1, p.rejected()); // the row without a solution
+    assertEquals(2, p.withReference()); // top-level answer, and answer inside a nested metadata object
     assertEquals(0.5, p.accuracy()); // 2 is right, boxed 5 is wrong
-    assertEquals("line-2", p.traces().get(1).id());
+    assertEquals("boxed", p.traces().get(1).answerRule());
     assertEquals("characters ÷ 4 (approximate)", c.tokenCounter());
     assertEquals(4, p.traces().get(0).thinkingTokens()); // 14 characters → 4
-
-    Path bad = dir.resolve("bad.jsonl");
-    Files.writeString(bad, "{\"problem\": \"x\", \"thinking\": \"y\"}\n");
-    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-        () -> TeacherComparison.ofFiles(List.of(bad)));
-    assertEquals(bad + ":1: missing text field 'solution'", e.getMessage());
+    assertEquals("glm-mini", TeacherComparison.name("data/glm-mini.jsonl.gz"));
+    assertEquals("opus", TeacherComparison.name("runs/opus.parquet"));
   }
 
   @Test
