@@ -13,8 +13,8 @@ import tech.tablesaw.plotly.traces.Trace;
 /**
  * A Tablesaw Plotly {@link Figure} with vertical marker lines and text notes placed inside the axes.
  *
- * <p>Tablesaw 0.44's {@code Layout} has no {@code shapes} or {@code annotations}, so this figure adds them to
- * the Plotly layout when it is rendered. Use it like any Figure (notebook display, {@code Plot.show}).
+ * <p>Tablesaw 0.44's {@code Layout} has no {@code shapes} or {@code annotations}, so this figure writes them
+ * into the Plotly layout when it is rendered. Use it like any Figure (notebook display, {@code Plot.show}).
  * Lines span the plot's full height at an x value of the data; notes sit at data coordinates, anchored so
  * their text stays inside the plotting area.
  */
@@ -51,18 +51,25 @@ public final class AnnotatedFigure extends Figure {
     return notes;
   }
 
+  /**
+   * Tablesaw's script with {@code shapes} and {@code annotations} written into the {@code layout} literal itself,
+   * so readers that take the figure apart as data (the ThinkLab kernel's Plotly JSON) see them too.
+   */
   @Override
   public String asJavascript(String divName) {
     String js = super.asJavascript(divName);
-    int at = js.indexOf("Plotly.newPlot(");
+    int at = js.indexOf(LAYOUT_START);
     if (at < 0 || (lines.isEmpty() && notes.isEmpty())) {
       return js;
     }
-    return js.substring(0, at) + layoutExtras() + System.lineSeparator() + js.substring(at);
+    int insert = at + LAYOUT_START.length();
+    return js.substring(0, insert) + System.lineSeparator() + layoutEntries() + js.substring(insert);
   }
 
-  /** The JavaScript that adds {@code shapes} and {@code annotations} to the figure's {@code layout}. */
-  String layoutExtras() {
+  private static final String LAYOUT_START = "var layout = {";
+
+  /** The {@code shapes} and {@code annotations} entries of the Plotly layout, each ending in a comma. */
+  String layoutEntries() {
     List<Map<String, Object>> shapes = new ArrayList<>();
     List<Map<String, Object>> annotations = new ArrayList<>();
     for (VLine l : lines) {
@@ -75,12 +82,13 @@ public final class AnnotatedFigure extends Figure {
     }
     for (Note n : notes) {
       annotations.add(map("x", n.x(), "xref", "x", "y", n.y(), "yref", "y", "text", n.text(), "showarrow", true,
-          "arrowhead", 0, "ax", "right".equals(n.anchor()) ? -30 : 30, "ay", ("right".equals(n.anchor()) ? -1 : 1) * (25 + 18 * n.row()), "xanchor", n.anchor(),
+          "arrowhead", 0, "ax", "right".equals(n.anchor()) ? -30 : 30,
+          "ay", ("right".equals(n.anchor()) ? -1 : 1) * (25 + 18 * n.row()), "xanchor", n.anchor(),
           "bgcolor", "rgba(255,255,255,0.8)", "font", map("size", 11)));
     }
     try {
-      return "layout.shapes = " + JSON.writeValueAsString(shapes) + ";" + System.lineSeparator()
-          + "layout.annotations = " + JSON.writeValueAsString(annotations) + ";";
+      return "    shapes: " + JSON.writeValueAsString(shapes) + "," + System.lineSeparator()
+          + "    annotations: " + JSON.writeValueAsString(annotations) + ",";
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }

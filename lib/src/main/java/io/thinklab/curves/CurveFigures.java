@@ -65,15 +65,15 @@ public final class CurveFigures {
       String c = color(i);
       double[] x = r.stepNumbers();
       double[] ema = r.smoothedLoss(smoothing);
-      traces.add(ScatterTrace.builder(x, r.losses()).mode(ScatterTrace.Mode.LINE).name(r.name() + " loss")
+      traces.add(scatter(x, r.losses()).mode(ScatterTrace.Mode.LINE).name(r.name() + " loss")
           .legendGroup(r.name()).opacity(0.35).line(Line.builder().color(c).width(1).build()).build());
-      traces.add(ScatterTrace.builder(x, ema).mode(ScatterTrace.Mode.LINE)
+      traces.add(scatter(x, ema).mode(ScatterTrace.Mode.LINE)
           .name(r.name() + " EMA " + num(smoothing)).legendGroup(r.name())
           .line(Line.builder().color(c).width(2.5).build()).build());
       if (!r.evals().isEmpty()) {
         double[] ex = r.evals().stream().mapToDouble(EvalPoint::step).toArray();
         double[] ey = r.evals().stream().mapToDouble(EvalPoint::evalLoss).toArray();
-        traces.add(ScatterTrace.builder(ex, ey).mode(ScatterTrace.Mode.LINE_AND_MARKERS)
+        traces.add(scatter(ex, ey).mode(ScatterTrace.Mode.LINE_AND_MARKERS)
             .name(r.name() + " eval loss").legendGroup(r.name())
             .line(Line.builder().color(c).width(1.5).dash(Line.Dash.DASH).build())
             .marker(Marker.builder().color(c).size(8).build()).build());
@@ -117,7 +117,7 @@ public final class CurveFigures {
     for (int i = 0; i < runs.size(); i++) {
       RunHistory r = runs.get(i);
       double[] x = r.stepNumbers();
-      traces.add(ScatterTrace.builder(x, r.gradNorms()).mode(ScatterTrace.Mode.LINE).name(r.name() + " grad norm")
+      traces.add(scatter(x, r.gradNorms()).mode(ScatterTrace.Mode.LINE).name(r.name() + " grad norm")
           .legendGroup(r.name()).line(Line.builder().color(color(i)).width(1.5).build()).build());
       double mean = r.gradNormMean();
       if (Double.isFinite(mean) && x.length > 0) {
@@ -149,10 +149,27 @@ public final class CurveFigures {
     for (int i = 0; i < runs.size(); i++) {
       RunHistory r = runs.get(i);
       double[] y = r.steps().stream().mapToDouble(field).toArray();
-      traces.add(ScatterTrace.builder(r.stepNumbers(), y).mode(ScatterTrace.Mode.LINE).name(r.name())
+      traces.add(scatter(r.stepNumbers(), y).mode(ScatterTrace.Mode.LINE).name(r.name())
           .line(Line.builder().color(color(i)).width(1.5).build()).build());
     }
     return new Figure(layout(title, yTitle), traces.toArray(Trace[]::new));
+  }
+
+  /** A scatter builder over the finite points only: JSON has no NaN, and a gap is what a missing value is. */
+  private static ScatterTrace.ScatterBuilder scatter(double[] x, double[] y) {
+    int n = 0;
+    for (double v : y) {
+      n += Double.isFinite(v) ? 1 : 0;
+    }
+    double[] fx = new double[n];
+    double[] fy = new double[n];
+    for (int i = 0, k = 0; i < y.length; i++) {
+      if (Double.isFinite(y[i])) {
+        fx[k] = x[i];
+        fy[k++] = y[i];
+      }
+    }
+    return ScatterTrace.builder(fx, fy);
   }
 
   private static Layout layout(String title, String yTitle) {

@@ -29,9 +29,19 @@ class CurveFiguresTest {
     assertEquals(4, f.notes().size());
     assertEquals("right", f.notes().get(1).anchor());
     String js = f.asJavascript("loss");
-    assertTrue(js.contains("layout.shapes = [{\"type\":\"line\""), js);
-    assertTrue(js.contains("\"text\":\"epoch-drop start "), js);
-    assertTrue(js.indexOf("layout.annotations") < js.indexOf("Plotly.newPlot("), js);
+    // inside the layout literal, so a reader that takes the figure apart as data keeps them
+    String layout = js.substring(js.indexOf("var layout = {"), js.indexOf("};", js.indexOf("var layout = {")));
+    assertTrue(layout.contains("shapes: [{\"type\":\"line\",\"xref\":\"x\",\"yref\":\"paper\",\"x0\":50.5"), js);
+    assertTrue(layout.contains("annotations: [{"), js);
+    assertTrue(layout.contains("\"text\":\"epoch-drop start "), js);
+  }
+
+  @Test
+  void nonFiniteLossesAreLeftOutOfTheFigure() {
+    RunHistory diverged = RunHistory.of("diverged", List.of(Step.of(1, 2.0), Step.of(2, Double.NaN),
+        Step.of(3, 1.5)));
+    String js = CurveFigures.loss(List.of(diverged), 0.9).asJavascript("d");
+    assertTrue(!js.contains("NaN"), js);
   }
 
   @Test
