@@ -26,7 +26,8 @@ import java.util.Map;
  * {@code tokens_per_s}, {@code elapsed_s} (optional, NaN when absent). {@code epoch} counts epochs completed
  * after the step, fractional, so the last step of epoch 1 logs 1.0. A row with {@code eval_loss} is an
  * evaluation (with {@code step}, optionally {@code epoch}); a row may carry both. Blank lines are skipped;
- * {@code NaN} and {@code Infinity} are accepted as numbers (a diverged loss is something to see, not an error).
+ * {@code NaN} and {@code Infinity}, bare or as the strings Jackson writes by default, are accepted as numbers
+ * (a diverged loss is something to see, not an error); {@code null} counts as absent. Other keys are ignored.
  *
  * <p><b>trainer_state.json</b> (what the Hugging Face Trainer, TRL and PEFT runs save in every checkpoint):
  * entries of {@code log_history} with {@code loss} become steps ({@code learning_rate}, {@code grad_norm},
@@ -191,6 +192,9 @@ public final class Metrics {
 
   private static double number(Path file, long line, JsonNode row, String key) {
     JsonNode v = row.get(key);
+    if (v.isTextual() && List.of("NaN", "Infinity", "-Infinity").contains(v.asText())) {
+      return Double.parseDouble(v.asText()); // Jackson's default way of writing a non-finite double
+    }
     if (!v.isNumber()) {
       throw new MetricsFormatException(file, line, "'" + key + "' is not a number: " + v);
     }

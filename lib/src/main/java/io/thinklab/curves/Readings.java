@@ -23,7 +23,8 @@ import java.util.Map;
  *   <li>{@code grad-norm-spikes}: gradient norms over 3× their median after warm-up: unstable updates.</li>
  *   <li>{@code eval-rising}: the last eval loss is over 2 % above its best: over-fitting has begun.</li>
  * </ul>
- * A run with fewer than 10 steps yields only {@code too-short}.
+ * A run with fewer than 10 steps yields only {@code too-short}. Windows count logged points: a Hugging Face run
+ * that logged every 10 steps has a tenth as many, each already an average over its 10 steps.
  */
 public final class Readings {
   private Readings() {}

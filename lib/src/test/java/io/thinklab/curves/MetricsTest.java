@@ -21,6 +21,7 @@ class MetricsTest {
 
       {"step": 2, "eval_loss": 2.2}
       {"step": 3, "epoch": 1.5, "loss": NaN, "lr": 2e-4, "grad_norm": 1.0, "tokens": 4096, "tokens_per_s": 2048.0, "elapsed_s": 6.0}
+      {"step": 4, "epoch": 2.0, "loss": "NaN", "lr": 2e-4, "grad_norm": null, "tokens": 4096, "tokens_per_s": 2048.0, "elapsed_s": 8.0, "loss_scale": 65536.0, "skipped": true}
       """;
 
   /** Shaped like a real Hugging Face checkpoint's trainer_state.json (indented, entries over several lines). */
@@ -84,9 +85,11 @@ class MetricsTest {
   void readsThinkLabJsonl() throws IOException {
     RunHistory r = Metrics.read(write("opus-mini/metrics.jsonl", JSONL));
     assertEquals("opus-mini", r.name());
-    assertEquals(3, r.steps().size());
+    assertEquals(4, r.steps().size());
     assertEquals(new Step(2, 1.0, 2.0, 2e-4, 2.0, 4000, 2000.0, 4.0), r.steps().get(1));
     assertTrue(Double.isNaN(r.steps().get(2).loss()), "a diverged NaN loss is kept, not rejected");
+    assertTrue(Double.isNaN(r.steps().get(3).loss()), "\"NaN\" as Jackson writes it by default");
+    assertTrue(Double.isNaN(r.steps().get(3).gradNorm()), "null is absent");
     assertEquals(1, r.evals().size());
     assertEquals(new EvalPoint(2, Double.NaN, 2.2), r.evals().get(0));
   }
@@ -112,7 +115,7 @@ class MetricsTest {
   void aFolderIsSearchedForEitherFile() throws IOException {
     write("run-a/metrics.jsonl", JSONL);
     write("run-b/trainer_state.json", TRAINER_STATE);
-    assertEquals(3, Metrics.read(dir.resolve("run-a")).steps().size());
+    assertEquals(4, Metrics.read(dir.resolve("run-a")).steps().size());
     assertEquals(10, Metrics.read(dir.resolve("run-b")).steps().get(1).step());
     assertEquals("my-run", Metrics.read(write("my-run.jsonl", JSONL)).name());
   }
