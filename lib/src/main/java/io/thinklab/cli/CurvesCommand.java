@@ -10,7 +10,6 @@ import io.thinklab.curves.RunHistory;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,16 +57,7 @@ public final class CurvesCommand implements Callable<Integer> {
     if (!(smoothing >= 0 && smoothing < 1)) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--smoothing must be in [0, 1), got " + smoothing);
     }
-    List<RunHistory> histories = new ArrayList<>();
-    Map<String, Integer> seen = new HashMap<>();
-    for (String arg : runs) {
-      int eq = arg.indexOf('=');
-      boolean named = eq > 0 && !arg.substring(0, eq).contains("/");
-      RunHistory r = Metrics.read(Path.of(named ? arg.substring(eq + 1) : arg));
-      String name = named ? arg.substring(0, eq) : r.name();
-      int k = seen.merge(name, 1, Integer::sum);
-      histories.add(r.named(k == 1 ? name : name + "#" + k));
-    }
+    List<RunHistory> histories = Metrics.readAll(runs);
     if (png != null) {
       CurvePng.write(histories, smoothing, png, width, height);
     }

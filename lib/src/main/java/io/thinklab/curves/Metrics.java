@@ -66,6 +66,24 @@ public final class Metrics {
     return file.getFileName().toString().endsWith(".json") ? readTrainerState(file, name) : readJsonl(file, name);
   }
 
+  /**
+   * Reads several runs for one overlaid chart. Each argument is a path as for {@link #read(Path)}, or
+   * {@code NAME=PATH} to set the legend name; repeated names get {@code #2}, {@code #3}.
+   */
+  public static List<RunHistory> readAll(List<String> args) {
+    List<RunHistory> out = new ArrayList<>();
+    Map<String, Integer> seen = new java.util.HashMap<>();
+    for (String arg : args) {
+      int eq = arg.indexOf('=');
+      boolean named = eq > 0 && !arg.substring(0, eq).contains("/");
+      RunHistory r = read(Path.of(named ? arg.substring(eq + 1) : arg));
+      String name = named ? arg.substring(0, eq) : r.name();
+      int k = seen.merge(name, 1, Integer::sum);
+      out.add(r.named(k == 1 ? name : name + "#" + k));
+    }
+    return out;
+  }
+
   /** Reads ThinkLab's {@code metrics.jsonl}. */
   public static RunHistory readJsonl(Path file, String name) {
     List<Step> steps = new ArrayList<>();

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -118,6 +119,9 @@ class MetricsTest {
     assertEquals(4, Metrics.read(dir.resolve("run-a")).steps().size());
     assertEquals(10, Metrics.read(dir.resolve("run-b")).steps().get(1).step());
     assertEquals("my-run", Metrics.read(write("my-run.jsonl", JSONL)).name());
+    List<RunHistory> all = Metrics.readAll(List.of(dir.resolve("run-a").toString(), "hf=" + dir.resolve("run-b"),
+        dir.resolve("run-a/metrics.jsonl").toString()));
+    assertEquals(List.of("run-a", "hf", "run-a#2"), all.stream().map(RunHistory::name).toList());
   }
 
   @Test
