@@ -16,6 +16,8 @@ import picocli.CommandLine.Command;
         DataCommand.class,
         FormatCommand.class,
         GpuCommand.class,
+        CurvesCommand.class,
+        CompareCommand.class,
         SampleCommand.class,
     })
 public final class ThinkLab implements Runnable {
