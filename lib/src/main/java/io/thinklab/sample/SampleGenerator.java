@@ -24,6 +24,9 @@ public final class SampleGenerator {
   /** Overhead of the plain format around problem, thinking and solution, in characters (incl. {@code </s>}). */
   static final int PLAIN_OVERHEAD = "User: \nAssistant: <think>\n\n</think>\n</s>".length();
 
+  /** Redraws for an Opus row whose problem runs out of new checks: 2 other problems, then 2 to 8 parts. */
+  static final int OPUS_REDRAWS = 9;
+
   private final Style style;
   private final Scale scale;
   private final long seed;
@@ -68,6 +71,11 @@ public final class SampleGenerator {
     return this;
   }
 
+  /** Whether {@code p} belongs to this output: in the split, not excluded, not a repeat when distinct. */
+  private boolean admits(Problem p, Set<String> seen) {
+    return split.admits(p.text()) && !excluded.contains(p.text()) && (!distinct || seen.add(p.text()));
+  }
+
   /** Generates {@code rows} rows. */
   public List<SampleRow> generate(int rows) {
     List<SampleRow> out = new ArrayList<>(rows);
@@ -80,12 +88,26 @@ public final class SampleGenerator {
       }
       SplittableRandom rnd = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + attempt);
       Problem p = ProblemKind.any(rnd, scale.mini());
-      if (!split.admits(p.text()) || excluded.contains(p.text()) || (distinct && !seen.add(p.text()))) {
-        continue;
+      Written w;
+      if (style == Style.OPUS) {
+        // The structured teacher never repeats itself, so a long target needs a problem with enough to say:
+        // up to two other problems, then sized ones with 2, 3, … parts, until one fills the target.
+        int targetChars = LengthTarget.draw(style, scale, rnd) * TokenEstimate.CHARS_PER_TOKEN;
+        w = OpusWriter.write(p, scale, targetChars - p.text().length() - PLAIN_OVERHEAD, rnd);
+        for (int round = 1; round <= OPUS_REDRAWS && OpusWriter.isShort(w, targetChars - p.text().length() - PLAIN_OVERHEAD); round++) {
+          p = round <= 2 ? ProblemKind.any(rnd, scale.mini()) : ArithmeticProblems.multiStep(rnd, scale.mini(), round - 1);
+          w = OpusWriter.write(p, scale, targetChars - p.text().length() - PLAIN_OVERHEAD, rnd);
+        }
+        if (!admits(p, seen)) {
+          continue;
+        }
+      } else {
+        if (!admits(p, seen)) {
+          continue;
+        }
+        int targetChars = LengthTarget.draw(style, scale, rnd) * TokenEstimate.CHARS_PER_TOKEN;
+        w = GlmWriter.write(p, scale, targetChars - p.text().length() - PLAIN_OVERHEAD, rnd);
       }
-      int targetChars = LengthTarget.draw(style, scale, rnd) * TokenEstimate.CHARS_PER_TOKEN;
-      int budget = targetChars - p.text().length() - PLAIN_OVERHEAD;
-      Written w = style == Style.OPUS ? OpusWriter.write(p, scale, budget, rnd) : GlmWriter.write(p, scale, budget, rnd);
       out.add(new SampleRow(String.format(java.util.Locale.ROOT, "%s-%05d", idPrefix, out.size() + 1), p, w, style, scale));
     }
     return out;

@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -131,6 +132,22 @@ class CommittedSamplesTest {
         assertTrue(ids.add(o.get("id").asText()), "duplicate id across the sample files: " + o.get("id"));
       }
     }
+  }
+
+  @Test
+  void committedOpusTracesNeverRepeatALineOrParagraph() throws IOException {
+    int checked = 0;
+    for (Path p : committedFiles()) {
+      for (String line : SampleFiles.readText(p).split("\n")) {
+        JsonNode o = JSON.readTree(line);
+        if (o.get("style").asText().equals(Style.OPUS.label())) {
+          Optional<String> rep = SampleGeneratorTest.firstRepeat(o.get("thinking").asText());
+          assertTrue(rep.isEmpty(), () -> o.get("id").asText() + " repeats: " + rep.get());
+          checked++;
+        }
+      }
+    }
+    assertTrue(checked >= 2700, "opus rows checked: " + checked);
   }
 
   @Test

@@ -34,6 +34,29 @@ class ProblemsTest {
     }
   }
 
+  @Test
+  void sizedProblemsRecomputeAndGrowWithTheirParts() {
+    SplittableRandom rnd = new SplittableRandom(99);
+    TreeSet<String> variants = new TreeSet<>();
+    for (boolean mini : new boolean[] {false, true}) {
+      for (int parts = 2; parts <= 8; parts++) {
+        for (int i = 0; i < 50; i++) {
+          Problem p = ArithmeticProblems.multiStep(rnd, mini, parts);
+          BigDecimal expected = Recompute.answer(p.kind(), p.variant(), p.params());
+          assertEquals(0, expected.compareTo(p.answer()), () -> p.text() + " answered " + p.answer() + ", expected " + expected);
+          assertTrue(p.answer().signum() >= 0, p.text());
+          assertNumbersInText(p);
+          int expectedSteps = p.variant().equals("basket") ? 2 * parts : 2 * parts - 1;
+          assertEquals(expectedSteps, p.steps().size(), p.text());
+          assertTrue(p.checks().stream().allMatch(c -> c.op().apply(c.a(), c.b()).compareTo(c.result()) == 0));
+          variants.add(p.kind() + "/" + p.variant());
+        }
+      }
+    }
+    assertEquals("[arithmetic/basket, arithmetic/journey]", variants.toString());
+    assertThrows(IllegalArgumentException.class, () -> ArithmeticProblems.multiStep(rnd, false, 9));
+  }
+
   /** The inputs the reader needs are in the question (unit factors and word lengths are implied, not written). */
   private static void assertNumbersInText(Problem p) {
     TreeSet<BigDecimal> inText = new TreeSet<>();

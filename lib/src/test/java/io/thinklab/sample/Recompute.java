@@ -19,6 +19,8 @@ final class Recompute {
       case "arithmetic/baking" -> p.get("trays").multiply(p.get("per_tray")).subtract(p.get("sold"));
       case "arithmetic/sharing" -> exact(p.get("total").subtract(p.get("kept")), p.get("people"));
       case "arithmetic/trip" -> p.get("h1").multiply(p.get("v1")).add(p.get("h2").multiply(p.get("v2")));
+      case "arithmetic/basket" -> p.get("bill").subtract(sumOfProducts(p, "n", "price"));
+      case "arithmetic/journey" -> sumOfProducts(p, "h", "v");
       case "percentage/discount" -> exact(p.get("price").multiply(hundred().subtract(p.get("rate"))), hundred());
       case "percentage/percent-of" -> exact(p.get("whole").multiply(p.get("rate")), hundred());
       case "percentage/what-percent" -> exact(p.get("part").multiply(hundred()), p.get("total"));
@@ -48,6 +50,15 @@ final class Recompute {
       }
       default -> throw new AssertionError("no independent formula for " + key);
     };
+  }
+
+  /** {@code a1·b1 + a2·b2 + …} over the numbered params {@code a1, b1, a2, b2, …}. */
+  static BigDecimal sumOfProducts(Map<String, BigDecimal> p, String a, String b) {
+    BigDecimal sum = BigDecimal.ZERO;
+    for (int i = 1; p.containsKey(a + i); i++) {
+      sum = sum.add(p.get(a + i).multiply(p.get(b + i)));
+    }
+    return sum;
   }
 
   static BigDecimal hundred() {

@@ -8,6 +8,7 @@ import io.thinklab.data.Triplet;
 import java.math.BigDecimal;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -69,6 +70,52 @@ class SampleGeneratorTest {
     assertTrue(opus.contains("**Step 1.**") && opus.contains("**Verification.**"));
     assertTrue(glm.contains("Wait") && glm.contains("Hmm") && glm.contains("Actually"));
     assertTrue(!glm.contains("**Step 1.**") && !opus.contains("Wait,"));
+  }
+
+  /**
+   * The first line of at least 20 characters, or paragraph, that {@code trace} writes twice; empty when none. A
+   * structured teacher that pads its trace with copies of itself is looping, which is GLM-style's trait, not Opus's.
+   */
+  static Optional<String> firstRepeat(String trace) {
+    Set<String> lines = new HashSet<>();
+    for (String l : trace.split("\n")) {
+      if (l.strip().length() >= 20 && !lines.add(l.strip())) {
+        return Optional.of(l.strip());
+      }
+    }
+    Set<String> paragraphs = new HashSet<>();
+    for (String para : trace.split("\n\\s*\n")) {
+      if (!para.isBlank() && !paragraphs.add(para.strip())) {
+        return Optional.of(para.strip());
+      }
+    }
+    return Optional.empty();
+  }
+
+  @Test
+  void opusNeverRepeatsALineOrParagraph() {
+    for (Scale sc : Scale.values()) {
+      for (long seed : new long[] {1, 2, 3}) {
+        for (SampleRow r : SampleGenerator.of(Style.OPUS, sc, seed).generate(sc.mini() ? 2000 : 500)) {
+          Optional<String> rep = firstRepeat(r.written().thinking());
+          assertTrue(rep.isEmpty(), () -> r.id() + " repeats: " + rep.get());
+        }
+      }
+    }
+    assertEquals(Optional.of("Check step 1: 10 / 2 = 5. OK."),
+        firstRepeat("Step 1: 5 * 2 = 10.\nCheck step 1: 10 / 2 = 5. OK.\nCheck step 1: 10 / 2 = 5. OK."));
+    assertEquals(Optional.of("Same."), firstRepeat("Same.\n\nOther.\n\nSame."));
+    assertEquals(Optional.empty(), firstRepeat("OK.\nOK.\nStep 1: 5 * 2 = 10."), "short lines may recur");
+  }
+
+  @Test
+  void opusLongTargetsGetProblemsWithMoreSteps() {
+    List<SampleRow> rows = SampleGenerator.of(Style.OPUS, Scale.FULL, 4).generate(400);
+    double shortSteps = rows.stream().filter(r -> r.estimatedTokens() < 500).mapToInt(r -> r.problem().steps().size())
+        .average().orElseThrow();
+    double longSteps = rows.stream().filter(r -> r.estimatedTokens() > 1200).mapToInt(r -> r.problem().steps().size())
+        .average().orElseThrow();
+    assertTrue(longSteps > 2 * shortSteps, "steps per row, short rows " + shortSteps + ", long rows " + longSteps);
   }
 
   @Test
