@@ -28,6 +28,7 @@ final class CellExecutionControl extends LocalExecutionControl {
     private volatile Object lastValue;
     private volatile Throwable lastThrown;
     private volatile boolean stopped;
+    private volatile boolean abandoned;
 
     @Override
     protected String invoke(Method doit) throws Exception {
@@ -54,7 +55,10 @@ final class CellExecutionControl extends LocalExecutionControl {
             long asked = stopRequestedAt;
             if (asked != 0 && t.isAlive()) {
                 long now = System.currentTimeMillis();
-                if (now - asked > GIVE_UP_MS) break; // abandon a thread that refuses to die
+                if (now - asked > GIVE_UP_MS) { // abandon a thread that refuses to die
+                    abandoned = true;
+                    break;
+                }
                 if (now - lastStop > 200) {
                     lastStop = now;
                     hardStop(t);
@@ -113,6 +117,13 @@ final class CellExecutionControl extends LocalExecutionControl {
         boolean s = stopped;
         stopped = false;
         return s;
+    }
+
+    /** True once if the last stopped snippet ignored the stop and was left running. */
+    boolean consumeAbandoned() {
+        boolean a = abandoned;
+        abandoned = false;
+        return a;
     }
 
     boolean isRunning() {

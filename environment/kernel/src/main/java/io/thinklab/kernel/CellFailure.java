@@ -26,9 +26,12 @@ final class CellFailure extends RuntimeException {
         this.traceback = traceback;
     }
 
-    static CellFailure interrupted() {
+    static CellFailure interrupted(boolean abandoned) {
         String msg = "the cell was stopped by an interrupt";
-        return new CellFailure("Interrupted", msg, List.of(RED + "Interrupted: " + msg + RESET));
+        if (!abandoned) return new CellFailure("Interrupted", msg, List.of(RED + "Interrupted: " + msg + RESET));
+        String more = "its thread ignored the stop (it catches ThreadDeath or Throwable) and still runs;"
+                + " restart the kernel to free the CPU";
+        return new CellFailure("Interrupted", msg + "; " + more, List.of(RED + "Interrupted: " + msg + RESET, more));
     }
 
     static CellFailure of(Throwable t) {

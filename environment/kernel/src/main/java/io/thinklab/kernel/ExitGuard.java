@@ -20,10 +20,8 @@ final class ExitGuard extends SecurityManager {
 
     /** Installs the guard; returns false where this JDK has no security manager. */
     static boolean install() {
-        java.io.PrintStream err = System.err;
         try {
-            // JDK 17 prints a four-line deprecation warning here; the kernel's console does not need it
-            System.setErr(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+            // JDK 17 prints a four-line deprecation warning to the kernel's console (not into cells) here
             System.setSecurityManager(new ExitGuard());
             return true;
         } catch (UnsupportedOperationException | SecurityException e) {
@@ -34,8 +32,6 @@ final class ExitGuard extends SecurityManager {
                 }
             }));
             return false;
-        } finally {
-            System.setErr(err);
         }
     }
 

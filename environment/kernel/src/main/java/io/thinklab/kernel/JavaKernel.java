@@ -279,7 +279,7 @@ public final class JavaKernel extends BaseKernel {
     private void checkInterrupt() {
         if (interruptRequested || control.consumeStopped()) {
             interruptRequested = false;
-            throw CellFailure.interrupted();
+            throw CellFailure.interrupted(control.consumeAbandoned());
         }
     }
 
@@ -315,7 +315,7 @@ public final class JavaKernel extends BaseKernel {
         List<SnippetEvent> events = js.eval(source);
         if (control.consumeStopped()) {
             interruptRequested = false;
-            throw CellFailure.interrupted();
+            throw CellFailure.interrupted(control.consumeAbandoned());
         }
         Object value = NO_VALUE;
         for (SnippetEvent ev : events) {
@@ -438,6 +438,9 @@ public final class JavaKernel extends BaseKernel {
         while (end < code.length() && Character.isJavaIdentifierPart(code.charAt(end))) end++;
         String text = code.substring(start, end);
         List<SourceCodeAnalysis.Documentation> docs = js.sourceCodeAnalysis().documentation(text, text.length(), extraDetail);
+        if (docs.isEmpty()) { // JShell documents a method from inside its call: "Math.abs" -> "Math.abs("
+            docs = js.sourceCodeAnalysis().documentation(text + "(", text.length() + 1, extraDetail);
+        }
         if (docs.isEmpty()) return null;
         String shown = docs.stream()
                 .map(d -> d.signature() + (d.javadoc() == null || d.javadoc().isBlank() ? "" : "\n" + d.javadoc()))

@@ -50,6 +50,7 @@ final class PlotlyHtml {
         if (spec != null) bundle.put(MIME, spec);
         String loader = INJECTED.compareAndSet(false, true) ? loaderScript() : "";
         bundle.put("text/html", loader + (spec != null ? drawFromSpec(id, spec) : drawFromTablesaw(id, script)));
+        bundle.put("text/plain", "Plotly figure" + titleOf(spec));
         return bundle;
     }
 
@@ -74,6 +75,17 @@ final class PlotlyHtml {
             return spec;
         } catch (RuntimeException e) {
             return null;
+        }
+    }
+
+    private static String titleOf(JsonObject spec) {
+        try {
+            JsonElement title = spec.getAsJsonObject("layout").get("title");
+            if (title == null) return "";
+            String text = title.isJsonObject() ? title.getAsJsonObject().get("text").getAsString() : title.getAsString();
+            return ": " + text;
+        } catch (RuntimeException e) {
+            return "";
         }
     }
 
