@@ -137,9 +137,7 @@ public final class JavaKernel extends BaseKernel {
                     }, Map.of())
                     .build();
             // the kernel's class path (the ThinkLab library and its dependencies) is the cells' class path
-            for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-                if (!entry.isBlank()) js.addToClasspath(entry);
-            }
+            js.addToClasspath(System.getProperty("java.class.path")); // one call: each call re-reads the path
             for (String s : STARTUP) js.eval(s);
             js.eval("int $warm = 1 + 1;");
             shell.complete(js);
