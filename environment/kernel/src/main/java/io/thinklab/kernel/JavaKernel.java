@@ -35,7 +35,6 @@ import org.dflib.jjava.jupyter.messages.request.ExecuteRequest;
 import org.dflib.jjava.jupyter.messages.request.KernelInfoRequest;
 
 import java.io.ByteArrayInputStream;
-import java.io.File;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -173,9 +172,10 @@ public final class JavaKernel extends BaseKernel {
     protected synchronized void handleExecuteRequest(ShellReplyEnvironment env, Message<ExecuteRequest> message) {
         commManager.setMessageContext(message);
         ExecuteRequest request = message.getContent();
-        int count = executionCount.getAndIncrement();
+        boolean silent = request.isSilent(); // a front end's own housekeeping: no input echo, no result, no count
+        int count = silent ? executionCount.get() : executionCount.getAndIncrement();
         env.setBusyDeferIdle();
-        env.publish(new PublishExecuteInput(request.getCode(), count));
+        if (!silent) env.publish(new PublishExecuteInput(request.getCode(), count));
         attachStreams(env);
         JupyterIOAccess.attach(io, env, request.isStdinEnabled());
         env.defer(() -> JupyterIOAccess.detach(io, env));
@@ -197,7 +197,7 @@ public final class JavaKernel extends BaseKernel {
         }
         if (failure == null) {
             try {
-                if (value != NO_VALUE && !(lastDisplayId != null && value == lastDisplayId)) {
+                if (!silent && value != NO_VALUE && !(lastDisplayId != null && value == lastDisplayId)) {
                     DisplayData data = value instanceof DisplayData ? (DisplayData) value : Displays.render(value);
                     env.publish(new PublishExecuteResult(count, data));
                 }
