@@ -1,9 +1,10 @@
 """Executes notebooks headless with nbclient and writes executed copies plus HTML exports.
 
-    /usr/bin/python3 run_notebooks.py OUT_DIR NOTEBOOK...
+    /usr/bin/python3 run_notebooks.py [--require-clean] OUT_DIR NOTEBOOK...
 
 Prints one verdict line per notebook and exits 1 if any notebook has an error output (nbclient stops at the first).
 Executed copies go to OUT_DIR, never back into notebooks/. The kernel is the one named in each notebook ("java").
+--require-clean (the test command) also fails a notebook committed with outputs or execution counts.
 """
 import os
 import sys
@@ -25,9 +26,19 @@ def first_error(nb):
     return None
 
 
-def run(path, out_dir):
+def committed_outputs(nb):
+    return [i for i, c in enumerate(nb.cells)
+            if c.cell_type == "code" and (c.get("outputs") or c.get("execution_count") is not None)]
+
+
+def run(path, out_dir, require_clean=False):
     name = os.path.basename(path)
     nb = nbformat.read(path, as_version=4)
+    dirty = committed_outputs(nb)
+    if require_clean and dirty:
+        print(f"FAIL {name}  committed with outputs in cells {dirty}: clear them (Edit > Clear All Outputs) and save",
+              flush=True)
+        return False
     started = time.time()
     client = NotebookClient(nb, timeout=CELL_TIMEOUT, kernel_name="java",
                             resources={"metadata": {"path": os.path.dirname(os.path.abspath(path))}})
@@ -55,9 +66,12 @@ def run(path, out_dir):
 
 
 def main():
-    out_dir, notebooks = sys.argv[1], sys.argv[2:]
+    args = sys.argv[1:]
+    require_clean = "--require-clean" in args
+    args = [a for a in args if a != "--require-clean"]
+    out_dir, notebooks = args[0], args[1:]
     os.makedirs(out_dir, exist_ok=True)
-    results = [run(p, out_dir) for p in notebooks]
+    results = [run(p, out_dir, require_clean) for p in notebooks]
     sys.exit(0 if all(results) else 1)
 
 
