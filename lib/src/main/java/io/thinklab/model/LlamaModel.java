@@ -1,0 +1,454 @@
+package io.thinklab.model;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import io.thinklab.lora.LoraAdapter;
+import io.thinklab.safetensors.Checkpoint;
+import io.thinklab.safetensors.SafetensorsWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * A Llama-architecture causal language model (Nanbeige4, SmolLM2, Llama 3.x) written out in one file,
+ * forward pass only in terms of plain tensor operations so a learner can read it top to bottom.
+ *
+ * <pre>
+ *   ids (B, T) ─ embed ─▶ x (B, T, H)
+ *   repeat numLayers times:
+ *     x = x + o_proj(attention(rope(q_proj(norm(x))), rope(k_proj(norm(x))), v_proj(norm(x))))
+ *     x = x + down_proj(silu(gate_proj(norm(x))) * up_proj(norm(x)))
+ *   logits = lm_head(norm(x))                                  (B, T, V)
+ * </pre>
+ *
+ * <p>Weights are kept by their Hugging Face names ({@code model.layers.0.self_attn.q_proj.weight} …) so a
+ * checkpoint loads by name and a LoRA adapter finds its modules by name. The frozen base runs in fp32 or
+ * fp16; RMSNorm statistics, the attention softmax and the loss are always fp32 (as Transformers does).
+ * A LoRA adapter, when attached, adds its low-rank update to the linear layers it targets.
+ *
+ * <p>Memory hygiene: every intermediate array belongs to the manager of the input ids, so run each step
+ * inside its own {@code NDManager} (created from {@link #manager()}) and close it after the step.
+ */
+public final class LlamaModel implements AutoCloseable {
+
+  /** Transformers' default {@code initializer_range}: weights start as N(0, 0.02²). */
+  public static final double INIT_STD = 0.02;
+
+  private final LlamaConfig config;
+  private final DataType dtype;
+  private final NDManager manager;            // owns the weights; closed with the model
+  private final Map<String, NDArray> weights; // Hugging Face name -> tensor
+  private final float[] invFreq;              // rotary inverse frequencies (hd/2), fp32, Java-side
+  private LoraAdapter lora;                   // optional trainable adapter
+
+  private LlamaModel(LlamaConfig config, DataType dtype, NDManager manager, Map<String, NDArray> weights) {
+    if (dtype != DataType.FLOAT32 && dtype != DataType.FLOAT16) {
+      throw new IllegalArgumentException("the model runs in FLOAT32 or FLOAT16, not " + dtype
+          + " (DJL's PyTorch engine has no bf16: load bf16 checkpoints as fp16 or fp32)");
+    }
+    this.config = config;
+    this.dtype = dtype;
+    this.manager = manager;
+    this.weights = weights;
+    this.invFreq = Rope.inverseFrequencies(config);
+  }
+
+  // ------------------------------------------------------------------------------------------------
+  // Construction: from a Hugging Face folder, or random for tests and pre-training
+  // ------------------------------------------------------------------------------------------------
+
+  /** Hugging Face names of every weight this config needs, in checkpoint order. */
+  public static List<String> weightNames(LlamaConfig c) {
+    List<String> names = new ArrayList<>();
+    names.add("model.embed_tokens.weight");
+    for (int i = 0; i < c.numLayers(); i++) {
+      String p = "model.layers." + i + ".";
+      names.add(p + "input_layernorm.weight");
+      for (String m : c.blockLinearShapes().keySet()) {
+        names.add(p + moduleGroup(m) + m + ".weight");
+      }
+      names.add(p + "post_attention_layernorm.weight");
+    }
+    names.add("model.norm.weight");
+    if (!c.tieWordEmbeddings()) {
+      names.add("lm_head.weight");
+    }
+    return names;
+  }
+
+  /** Where Hugging Face nests each linear layer: {@code "self_attn."} for q/k/v/o, {@code "mlp."} for the MLP. */
+  public static String moduleGroup(String module) {
+    return switch (module) {
+      case "q_proj", "k_proj", "v_proj", "o_proj" -> "self_attn.";
+      case "gate_proj", "up_proj", "down_proj" -> "mlp.";
+      default -> throw new IllegalArgumentException("'" + module + "' is not a Llama linear module"
+          + " (q_proj, k_proj, v_proj, o_proj, gate_proj, up_proj, down_proj)");
+    };
+  }
+
+  /**
+   * Loads a Hugging Face model folder ({@code config.json} + safetensors, sharded or not) onto {@code device}
+   * in {@code dtype}. bf16 checkpoints are widened in Java (exact), then narrowed to fp16 if asked.
+   */
+  public static LlamaModel load(Path dir, DataType dtype, Device device) {
+    LlamaConfig config = LlamaConfig.read(dir);
+    Checkpoint ckpt = Checkpoint.open(dir);
+    NDManager m = NDManager.newBaseManager(device);
+    Map<String, NDArray> w = new LinkedHashMap<>();
+    try {
+      for (String name : weightNames(config)) {
+        if (!ckpt.contains(name)) {
+          throw new IllegalArgumentException(dir + ": checkpoint lacks '" + name + "'");
+        }
+        NDArray a = ckpt.load(name, m, dtype);
+        a.setName(name);
+        w.put(name, a);
+      }
+      for (String name : ckpt.names()) { // optional biases (attention_bias: true)
+        if (name.endsWith("_proj.bias")) {
+          w.put(name, ckpt.load(name, m, dtype));
+        }
+      }
+      checkShapes(config, w, dir.toString());
+    } catch (RuntimeException e) {
+      m.close();
+      throw e;
+    }
+    return new LlamaModel(config, dtype, m, w);
+  }
+
+  /**
+   * A randomly initialised model as Transformers initialises one: linear and embedding weights
+   * N(0, 0.02²), norm weights 1. Drawn in Java from {@code seed}, so it is the same on every device.
+   */
+  public static LlamaModel random(LlamaConfig config, DataType dtype, Device device, long seed) {
+    Random rnd = new Random(seed);
+    NDManager m = NDManager.newBaseManager(device);
+    Map<String, NDArray> w = new LinkedHashMap<>();
+    for (String name : weightNames(config)) {
+      long[] shape = expectedShape(config, name);
+      int n = Math.toIntExact(new Shape(shape).size());
+      float[] v = new float[n];
+      boolean norm = name.endsWith("norm.weight");
+      for (int i = 0; i < n; i++) {
+        v[i] = norm ? 1f : (float) (rnd.nextGaussian() * INIT_STD);
+      }
+      NDArray a = m.create(v, new Shape(shape));
+      if (dtype != DataType.FLOAT32) {
+        NDArray cast = a.toType(dtype, false);
+        a.close();
+        a = cast;
+      }
+      a.setName(name);
+      w.put(name, a);
+    }
+    return new LlamaModel(config, dtype, m, w);
+  }
+
+  private static long[] expectedShape(LlamaConfig c, String name) {
+    if (name.endsWith("norm.weight")) {
+      return new long[] {c.hiddenSize()};
+    }
+    if (name.equals("model.embed_tokens.weight") || name.equals("lm_head.weight")) {
+      return new long[] {c.vocabSize(), c.hiddenSize()};
+    }
+    String module = name.substring(0, name.length() - ".weight".length());
+    module = module.substring(module.lastIndexOf('.') + 1); // model.layers.3.mlp.up_proj.weight -> up_proj
+    int[] s = c.blockLinearShapes().get(module);
+    return new long[] {s[0], s[1]};
+  }
+
+  private static void checkShapes(LlamaConfig c, Map<String, NDArray> w, String source) {
+    for (String name : weightNames(c)) {
+      Shape want = new Shape(expectedShape(c, name));
+      if (!w.get(name).getShape().equals(want)) {
+        throw new IllegalArgumentException(source + ": '" + name + "' has shape " + w.get(name).getShape()
+            + " but config.json implies " + want);
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------------
+  // Forward pass
+  // ------------------------------------------------------------------------------------------------
+
+  /**
+   * Next-token logits for a batch of token ids.
+   *
+   * @param ids           (B, T) INT64 token ids
+   * @param attentionMask (B, T) 1 for real tokens, 0 for padding; null when nothing is padded
+   * @param training      whether LoRA dropout is active
+   * @return (B, T, V) logits in the model's dtype; take the log-softmax in fp32 (see {@link #tokenLogProbs})
+   */
+  public NDArray forward(NDArray ids, NDArray attentionMask, boolean training) {
+    return lmHead(hidden(ids, attentionMask, training));
+  }
+
+  /** The final normalised hidden states (B, T, H): what the LM head reads. */
+  public NDArray hidden(NDArray ids, NDArray attentionMask, boolean training) {
+    NDManager sm = ids.getManager(); // every intermediate lands here, never in the weights' manager
+    long t = ids.getShape().get(1);
+    NDArray x = Ops.embedding(ids, w("model.embed_tokens.weight")); // (B, T, H)
+
+    // Rotary tables for positions 0..T-1, computed once per forward and shared by every layer.
+    NDArray[] cosSin = Rope.cosSin(sm, invFreq, t, config, dtype); // 2 × (T, hd)
+    // One additive mask for every layer: 0 where a query may look, a huge negative number where not.
+    NDArray mask = attentionMask(sm, t, attentionMask); // (B or 1, 1, T, T) fp32
+
+    for (int i = 0; i < config.numLayers(); i++) {
+      x = block(i, x, cosSin[0], cosSin[1], mask, training);
+    }
+    return rmsNorm(x, w("model.norm.weight"));
+  }
+
+  /** Logits from final hidden states: (B, T, H) → (B, T, V). Tied models reuse the embedding matrix. */
+  public NDArray lmHead(NDArray hidden) {
+    String head = config.tieWordEmbeddings() ? "model.embed_tokens.weight" : "lm_head.weight";
+    return Ops.linear(hidden, w(head), null);
+  }
+
+  /**
+   * Log-probability of each next token: {@code out[b, t] = log softmax(logits[b, t])[ids[b, t+1]]},
+   * computed in fp32. Shape (B, T−1). The training loss is minus their masked mean.
+   */
+  public static NDArray tokenLogProbs(NDArray logits, NDArray ids) {
+    long t = logits.getShape().get(1);
+    NDArray logp = Ops.logSoftmax(logits.get(new NDIndex(":, :-1, :")), -1, DataType.FLOAT32); // (B, T-1, V)
+    NDArray next = ids.get(new NDIndex(":, 1:")).expandDims(-1);                                 // (B, T-1, 1)
+    return logp.gather(next, -1).reshape(ids.getShape().get(0), t - 1);
+  }
+
+  /** One transformer block: pre-norm attention and pre-norm MLP, each added to the residual stream. */
+  private NDArray block(int i, NDArray x, NDArray cos, NDArray sin, NDArray mask, boolean training) {
+    String p = "model.layers." + i + ".";
+    NDArray h = rmsNorm(x, w(p + "input_layernorm.weight"));
+    x = x.add(attention(i, h, cos, sin, mask, training));                     // (B, T, H)
+    h = rmsNorm(x, w(p + "post_attention_layernorm.weight"));
+    // SwiGLU: silu(gate) acts as a learned, smooth gate on the up projection.
+    NDArray gate = proj(i, "gate_proj", h, training);                          // (B, T, I)
+    NDArray up = proj(i, "up_proj", h, training);                              // (B, T, I)
+    NDArray act = gate.mul(Activation.sigmoid(gate)).mul(up);                  // silu(g) * u
+    return x.add(proj(i, "down_proj", act, training));                         // (B, T, H)
+  }
+
+  /** Grouped-query self-attention with rotary positions, causal + padding mask and an fp32 softmax. */
+  private NDArray attention(int i, NDArray h, NDArray cos, NDArray sin, NDArray mask, boolean training) {
+    long b = h.getShape().get(0);
+    long t = h.getShape().get(1);
+    int nh = config.numHeads();
+    int nkv = config.numKvHeads();
+    int hd = config.headDim();
+    NDArray q = proj(i, "q_proj", h, training).reshape(b, t, nh, hd).transpose(0, 2, 1, 3);  // (B, nh, T, hd)
+    NDArray k = proj(i, "k_proj", h, training).reshape(b, t, nkv, hd).transpose(0, 2, 1, 3); // (B, nkv, T, hd)
+    NDArray v = proj(i, "v_proj", h, training).reshape(b, t, nkv, hd).transpose(0, 2, 1, 3); // (B, nkv, T, hd)
+    q = Rope.apply(q, cos, sin);
+    k = Rope.apply(k, cos, sin);
+    // GQA: each group of nh/nkv query heads shares one key/value head (HF's repeat_kv order).
+    k = repeatKv(k);                                                                          // (B, nh, T, hd)
+    v = repeatKv(v);                                                                          // (B, nh, T, hd)
+
+    // Scores in the model dtype (as Transformers' eager attention), softmax in fp32 for stability.
+    NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).mul(1.0 / Math.sqrt(hd));              // (B, nh, T, T)
+    NDArray probs = Ops.softmax(Ops.cast(scores, DataType.FLOAT32).add(mask), -1, DataType.FLOAT32);
+    NDArray y = Ops.cast(probs, dtype).matMul(v);                                             // (B, nh, T, hd)
+    y = y.transpose(0, 2, 1, 3).reshape(b, t, (long) nh * hd);                                // (B, T, nh*hd)
+    return proj(i, "o_proj", y, training);                                                    // (B, T, H)
+  }
+
+  /** (B, nkv, T, hd) → (B, nkv·g, T, hd): query head j reads key/value head j / g. */
+  private NDArray repeatKv(NDArray kv) {
+    int g = config.groupSize();
+    if (g == 1) {
+      return kv;
+    }
+    Shape s = kv.getShape();
+    return kv.expandDims(2).repeat(2, g).reshape(s.get(0), s.get(1) * g, s.get(2), s.get(3));
+  }
+
+  /**
+   * A linear layer of block {@code i} by its HF module name, plus the LoRA update when one targets it:
+   * {@code y = x·Wᵀ + scale · B(A(dropout(x)))}.
+   */
+  private NDArray proj(int i, String module, NDArray x, boolean training) {
+    String name = "model.layers." + i + "." + moduleGroup(module) + module;
+    NDArray y = Ops.linear(x, w(name + ".weight"), weights.get(name + ".bias"));
+    if (lora != null && lora.targets(module)) {
+      y = y.add(Ops.cast(lora.delta(name, x, training), y.getDataType()));
+    }
+    return y;
+  }
+
+  /**
+   * RMSNorm: {@code x / sqrt(mean(x²) + eps) · weight}, the statistics in fp32 whatever the model dtype
+   * (squares of fp16 activations overflow), the result cast back before the weight, as Transformers does.
+   */
+  private NDArray rmsNorm(NDArray x, NDArray weight) {
+    NDArray x32 = Ops.cast(x, DataType.FLOAT32);                                              // (B, T, H)
+    NDArray inv = x32.square().mean(new int[] {-1}, true).add(config.rmsNormEps()).pow(-0.5); // (B, T, 1)
+    return Ops.cast(x32.mul(inv), x.getDataType()).mul(weight);
+  }
+
+  /** Additive attention mask: key j is visible to query i when j ≤ i and key j is not padding. */
+  private static NDArray attentionMask(NDManager sm, long t, NDArray attentionMask) {
+    NDArray pos = sm.arange(0, (int) t, 1, DataType.INT64);
+    NDArray blocked = pos.expandDims(0).gt(pos.expandDims(1)).reshape(1, 1, t, t);        // (1, 1, T, T) j > i
+    if (attentionMask != null) {
+      NDArray pad = attentionMask.eq(0).reshape(attentionMask.getShape().get(0), 1, 1, t); // (B, 1, 1, T)
+      blocked = blocked.logicalOr(pad);                                                     // (B, 1, T, T)
+    }
+    // -max float, not -inf: a row with every key masked (a left-padding query) stays finite (uniform).
+    return blocked.toType(DataType.FLOAT32, false).mul(-Float.MAX_VALUE);
+  }
+
+  // ------------------------------------------------------------------------------------------------
+  // Weights, LoRA, saving
+  // ------------------------------------------------------------------------------------------------
+
+  private NDArray w(String name) {
+    NDArray a = weights.get(name);
+    if (a == null) {
+      throw new IllegalStateException("no weight '" + name + "'");
+    }
+    return a;
+  }
+
+  public LlamaConfig config() {
+    return config;
+  }
+
+  /** The dtype of the frozen base weights and of the activations between layers. */
+  public DataType dtype() {
+    return dtype;
+  }
+
+  /** The manager that owns the weights; create per-step sub-managers from it. */
+  public NDManager manager() {
+    return manager;
+  }
+
+  /** The weights by Hugging Face name (read-only view of the live arrays). */
+  public Map<String, NDArray> weights() {
+    return Collections.unmodifiableMap(weights);
+  }
+
+  /** Attaches a LoRA adapter (or detaches with null); the base weights stay frozen. */
+  public void attach(LoraAdapter adapter) {
+    this.lora = adapter;
+  }
+
+  /** The attached adapter, or null. */
+  public LoraAdapter lora() {
+    return lora;
+  }
+
+  /** Makes every base weight trainable or frozen (pre-training trains them all; LoRA freezes them). */
+  public void setBaseTrainable(boolean trainable) {
+    weights.values().forEach(a -> a.setRequiresGradient(trainable));
+  }
+
+  /** Writes the base weights as one {@code model.safetensors} in the model dtype (Transformers' names). */
+  public void save(Path file) {
+    SafetensorsWriter.write(file, weights, Map.of("format", "pt"));
+  }
+
+  @Override
+  public void close() {
+    manager.close();
+  }
+
+  // ------------------------------------------------------------------------------------------------
+  // Rotary position embeddings
+  // ------------------------------------------------------------------------------------------------
+
+  /**
+   * Rotary position embeddings (RoPE) in Hugging Face's "rotate half" layout: the head's first and second
+   * halves form the pairs that rotate, {@code q' = q·cos + rotate_half(q)·sin},
+   * {@code rotate_half([a, b]) = [−b, a]}, with angle {@code position · θ^(−2k/hd)} for pair k.
+   * Llama 3's {@code rope_scaling} (type "llama3") stretches low frequencies for long contexts.
+   */
+  static final class Rope {
+    private Rope() {}
+
+    static float[] inverseFrequencies(LlamaConfig c) {
+      int hd = c.headDim();
+      float[] inv = new float[hd / 2];
+      for (int k = 0; k < inv.length; k++) {
+        inv[k] = (float) (1.0 / Math.pow(c.ropeTheta(), (2.0 * k) / hd));
+      }
+      Map<String, Object> s = c.ropeScaling();
+      String type = String.valueOf(s.getOrDefault("rope_type", s.getOrDefault("type", "default")));
+      switch (type) {
+        case "default" -> { }
+        case "linear" -> {
+          double f = num(s, "factor");
+          for (int k = 0; k < inv.length; k++) {
+            inv[k] = (float) (inv[k] / f);
+          }
+        }
+        case "llama3" -> llama3(inv, s);
+        default -> throw new IllegalArgumentException("rope_scaling type '" + type
+            + "' is not supported (supported: default, linear, llama3)");
+      }
+      return inv;
+    }
+
+    /**
+     * Llama 3.1's frequency-dependent scaling: wavelengths longer than {@code original / low_freq_factor}
+     * are divided by {@code factor}, shorter than {@code original / high_freq_factor} kept, and the band
+     * in between interpolated smoothly.
+     */
+    private static void llama3(float[] inv, Map<String, Object> s) {
+      double factor = num(s, "factor");
+      double low = num(s, "low_freq_factor");
+      double high = num(s, "high_freq_factor");
+      double original = num(s, "original_max_position_embeddings");
+      double lowWavelen = original / low;
+      double highWavelen = original / high;
+      for (int k = 0; k < inv.length; k++) {
+        double wavelen = 2 * Math.PI / inv[k];
+        double scaled = wavelen > lowWavelen ? inv[k] / factor : inv[k];
+        if (wavelen <= lowWavelen && wavelen >= highWavelen) { // medium band: interpolate
+          double smooth = (original / wavelen - low) / (high - low);
+          scaled = (1 - smooth) * scaled / factor + smooth * scaled;
+        }
+        inv[k] = (float) scaled;
+      }
+    }
+
+    private static double num(Map<String, Object> s, String key) {
+      Object v = s.get(key);
+      if (!(v instanceof Number n)) {
+        throw new IllegalArgumentException("rope_scaling needs a numeric '" + key + "': " + s);
+      }
+      return n.doubleValue();
+    }
+
+    /** cos and sin tables, each (T, hd): angles for positions 0..T−1 repeated for both halves. */
+    static NDArray[] cosSin(NDManager sm, float[] invFreq, long t, LlamaConfig c, DataType dtype) {
+      NDArray pos = sm.arange(0f, (float) t, 1f, DataType.FLOAT32).expandDims(1);   // (T, 1)
+      NDArray freqs = pos.mul(sm.create(invFreq).expandDims(0));                      // (T, hd/2)
+      NDArray emb = NDArrays.concat(new NDList(freqs, freqs), 1);                     // (T, hd)
+      return new NDArray[] {emb.cos().toType(dtype, false), emb.sin().toType(dtype, false)};
+    }
+
+    /** x (B, n, T, hd) rotated by position: {@code x·cos + rotate_half(x)·sin}. */
+    static NDArray apply(NDArray x, NDArray cos, NDArray sin) {
+      long half = x.getShape().get(3) / 2;
+      NDArray x1 = x.get(new NDIndex("..., :{}", half));                             // (B, n, T, hd/2)
+      NDArray x2 = x.get(new NDIndex("..., {}:", half));                             // (B, n, T, hd/2)
+      NDArray rotated = NDArrays.concat(new NDList(x2.neg(), x1), -1);               // (B, n, T, hd)
+      return x.mul(cos).add(rotated.mul(sin));
+    }
+  }
+}
