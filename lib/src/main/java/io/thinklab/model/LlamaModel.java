@@ -229,6 +229,32 @@ public final class LlamaModel implements AutoCloseable {
     return logp.gather(next, -1).reshape(ids.getShape().get(0), t - 1);
   }
 
+  /** The label that marks a position as outside the loss (prompt, padding), as in Transformers. */
+  public static final long IGNORE_INDEX = -100;
+
+  /**
+   * Summed next-token cross-entropy over trained positions, in fp32: {@code logits[:, t]} predicts
+   * {@code labels[:, t+1]}; labels equal to {@link #IGNORE_INDEX} are skipped. Divide by the number of
+   * trained tokens ({@code labels[:, 1:] != −100}) of <em>all</em> accumulated micro-batches for the mean.
+   *
+   * @param logits (B, T, V) any float dtype
+   * @param labels (B, T) INT64 ids, −100 where not trained
+   * @return a scalar fp32 array
+   */
+  public static NDArray lossSum(NDArray logits, NDArray labels) {
+    NDArray target = labels.get(new NDIndex(":, 1:"));                                         // (B, T-1)
+    NDArray trained = target.neq(IGNORE_INDEX);                                                // (B, T-1)
+    NDArray safe = target.mul(trained.toType(DataType.INT64, false));                          // -100 -> 0
+    NDArray logp = Ops.logSoftmax(logits.get(new NDIndex(":, :-1, :")), -1, DataType.FLOAT32); // (B, T-1, V)
+    NDArray picked = logp.gather(safe.expandDims(-1), -1).squeeze(-1);                         // (B, T-1)
+    return picked.mul(trained.toType(DataType.FLOAT32, false)).sum().neg();
+  }
+
+  /** Positions {@link #lossSum} trains on: labels after the first that are not −100. */
+  public static long trainedTokens(NDArray labels) {
+    return labels.get(new NDIndex(":, 1:")).neq(IGNORE_INDEX).sum().getLong();
+  }
+
   /** One transformer block: pre-norm attention and pre-norm MLP, each added to the residual stream. */
   private NDArray block(int i, NDArray x, NDArray cos, NDArray sin, NDArray mask, boolean training) {
     String p = "model.layers." + i + ".";
