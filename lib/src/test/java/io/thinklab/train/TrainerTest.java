@@ -98,6 +98,11 @@ class TrainerTest {
     try (LlamaModel model = model(DataType.FLOAT32); LoraAdapter ad = adapter(0.05)) {
       List<Trainer.Step> steps = Trainer.lora(model, ad, reversal(16, 1), cfg(), dir).quiet().run(false);
       assertEquals(30, steps.size());
+      for (NDArray p : ad.parameters()) { // each step leaves .grad zeroed for the next one to accumulate into
+        NDArray g = p.getGradient();
+        assertEquals(0f, g.abs().sum().getFloat(), p.getName());
+        g.close();
+      }
       double first = steps.get(0).loss();
       double last = steps.get(steps.size() - 1).loss();
       assertTrue(last < first - 1.0, "loss " + first + " -> " + last);
