@@ -211,6 +211,20 @@ class TrainerTest {
   }
 
   @Test
+  void fullTrainingLowersTheLossOfTheTinyBase() {
+    // pre-training style: every base weight trains (fp32), no adapter
+    try (LlamaModel model = LlamaModel.random(Tiny.config(), DataType.FLOAT32, Device.cpu(), 1)) {
+      List<Trainer.Step> steps = Trainer.full(model, reversal(16, 1), cfg().withMaxSteps(15).withLr(1e-2), dir)
+          .quiet().run(false);
+      assertTrue(steps.get(14).loss() < steps.get(0).loss() - 0.5, steps.get(0).loss() + " -> " + steps.get(14).loss());
+      assertTrue(Files.exists(dir.resolve("model/model.safetensors")));
+      assertEquals(Tiny.config().totalParameters(), io.thinklab.safetensors.SafetensorsFile.open(
+          dir.resolve("checkpoints/step-000015/params.safetensors")).tensors().values().stream()
+          .mapToLong(io.thinklab.safetensors.TensorInfo::numel).sum());
+    }
+  }
+
+  @Test
   void fp16BaseTrainsWithALossScale() {
     FP16_DIR.set(dir.resolve("fp16-base"));
     try (LlamaModel model = model(DataType.FLOAT16); LoraAdapter ad = adapter(0)) {
