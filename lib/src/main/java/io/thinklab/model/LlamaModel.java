@@ -8,7 +8,9 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.engine.Engine;
 import ai.djl.nn.Activation;
+import ai.djl.training.GradientCollector;
 import io.thinklab.lora.LoraAdapter;
 import io.thinklab.safetensors.Checkpoint;
 import io.thinklab.safetensors.SafetensorsWriter;
@@ -51,6 +53,8 @@ public final class LlamaModel implements AutoCloseable {
   private final Map<String, NDArray> weights; // Hugging Face name -> tensor
   private final float[] invFreq;              // rotary inverse frequencies (hd/2), fp32, Java-side
   private LoraAdapter lora;                   // optional trainable adapter
+  private long dropoutSeed = -1;
+  private boolean embeddingTrains;              // when ≥ 0, block i draws its dropout masks from seed + i
 
   private LlamaModel(LlamaConfig config, DataType dtype, NDManager manager, Map<String, NDArray> weights) {
     if (dtype != DataType.FLOAT32 && dtype != DataType.FLOAT16) {
@@ -207,9 +211,89 @@ public final class LlamaModel implements AutoCloseable {
     NDArray mask = attentionMask(sm, t, attentionMask); // (B or 1, 1, T, T) fp32
 
     for (int i = 0; i < config.numLayers(); i++) {
+      seedDropout(i, training);
       x = block(i, x, cosSin[0], cosSin[1], mask, training);
     }
     return rmsNorm(x, w("model.norm.weight"));
+  }
+
+  /**
+   * Forward and backward with gradient checkpointing; returns the summed token loss (as {@link #lossSum}).
+   * Gradients of {@code gradScale · lossSum} accumulate into every trainable array, exactly as a plain
+   * forward + backward would give (with {@link #setDropoutSeed} set, even the dropout masks are the same).
+   *
+   * <p>Why: backward needs every block's activations, and attention's (B, nh, T, T) probabilities make them
+   * grow with T² (DJL has no fused attention). Here the first pass runs without autograd and keeps only each
+   * block's input (B, T, H); then, from the last block down, one block at a time is recomputed with autograd
+   * and back-propagated with the gradient arriving from above: {@code backward(Σ out ⊙ upstream)} has exactly
+   * {@code upstream} as the gradient of {@code out}. Memory: one block's activations instead of all of them,
+   * for one extra forward pass.
+   *
+   * <p>Call it outside any {@code GradientCollector} (it opens its own, one at a time).
+   */
+  public double forwardBackwardCheckpointed(NDArray ids, NDArray attentionMask, NDArray labels, double gradScale,
+                                            boolean training) {
+    NDManager sm = ids.getManager();
+    long t = ids.getShape().get(1);
+    NDArray[] cosSin = Rope.cosSin(sm, invFreq, t, config, dtype);
+    NDArray mask = attentionMask(sm, t, attentionMask);
+    Engine engine = Engine.getInstance();
+
+    // 1. a forward pass without autograd that keeps each block's input
+    NDArray[] inputs = new NDArray[config.numLayers()];
+    NDArray x = Ops.embedding(ids, w("model.embed_tokens.weight"));                           // (B, T, H)
+    for (int i = 0; i < config.numLayers(); i++) {
+      inputs[i] = x;
+      seedDropout(i, training);
+      x = block(i, x, cosSin[0], cosSin[1], mask, training);
+    }
+
+    // 2. the head: final norm, LM head and loss, with autograd from the last hidden state
+    x.setRequiresGradient(true);
+    double loss;
+    try (GradientCollector gc = engine.newGradientCollector()) {
+      NDArray sum = lossSum(lmHead(rmsNorm(x, w("model.norm.weight"))), labels);
+      loss = sum.getFloat();
+      gc.backward(sum.mul(gradScale));
+    }
+    NDArray upstream = x.getGradient();                                                        // (B, T, H)
+    upstream.attach(sm);
+
+    // 3. blocks from the top down: recompute with autograd, back-propagate the gradient from above
+    for (int i = config.numLayers() - 1; i >= 0; i--) {
+      NDArray in = inputs[i];
+      in.setRequiresGradient(true);
+      try (GradientCollector gc = engine.newGradientCollector()) {
+        seedDropout(i, training);
+        NDArray out = block(i, in, cosSin[0], cosSin[1], mask, training);
+        gc.backward(Ops.cast(out, DataType.FLOAT32).mul(Ops.cast(upstream, DataType.FLOAT32)).sum());
+      }
+      upstream = in.getGradient();
+      upstream.attach(sm);
+    }
+
+    // 4. the embedding, only when it trains (pre-training)
+    if (embeddingTrains) {
+      try (GradientCollector gc = engine.newGradientCollector()) {
+        NDArray e = Ops.embedding(ids, w("model.embed_tokens.weight"));
+        gc.backward(Ops.cast(e, DataType.FLOAT32).mul(Ops.cast(upstream, DataType.FLOAT32)).sum());
+      }
+    }
+    return loss;
+  }
+
+  /**
+   * Makes dropout reproducible per block: with a seed set, block i reseeds the engine with {@code seed + i}
+   * before it runs, so a recomputation (checkpointing) or a resumed run draws the same masks. −1 turns it off.
+   */
+  public void setDropoutSeed(long seed) {
+    this.dropoutSeed = seed;
+  }
+
+  private void seedDropout(int layer, boolean training) {
+    if (training && dropoutSeed >= 0) {
+      Engine.getInstance().setRandomSeed((int) ((dropoutSeed * 1_000_003L + layer) & 0x7fffffff));
+    }
   }
 
   /** Logits from final hidden states: (B, T, H) → (B, T, V). Tied models reuse the embedding matrix. */
@@ -381,6 +465,7 @@ public final class LlamaModel implements AutoCloseable {
   /** Makes every base weight trainable or frozen (pre-training trains them all; LoRA freezes them). */
   public void setBaseTrainable(boolean trainable) {
     weights.values().forEach(a -> a.setRequiresGradient(trainable));
+    embeddingTrains = trainable;
   }
 
   /** Writes the base weights as one {@code model.safetensors} in the model dtype (Transformers' names). */

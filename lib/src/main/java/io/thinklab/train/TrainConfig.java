@@ -18,10 +18,11 @@ import ai.djl.ndarray.types.DataType;
  * @param seed            seeds data order and dropout: equal seeds give equal runs
  * @param checkpointEvery write a checkpoint every this many steps (0 = only at the end)
  * @param keepCheckpoints how many recent checkpoints to keep
+ * @param gradientCheckpointing recompute each block in the backward pass (memory ∝ one block, +1 forward)
  */
 public record TrainConfig(int microBatch, int gradAccum, int epochs, int maxSteps, double lr, String schedule,
                           double warmupRatio, double weightDecay, double maxGradNorm, String precision, long seed,
-                          int checkpointEvery, int keepCheckpoints) {
+                          int checkpointEvery, int keepCheckpoints, boolean gradientCheckpointing) {
 
   public TrainConfig {
     require(microBatch > 0, "micro_batch must be positive");
@@ -47,7 +48,7 @@ public record TrainConfig(int microBatch, int gradAccum, int epochs, int maxStep
 
   /** Small, CPU-friendly defaults: micro-batch 4 × 2, 2 epochs, lr 1e-3 cosine with 5% warmup, clip 1.0, fp32. */
   public static TrainConfig defaults() {
-    return new TrainConfig(4, 2, 2, 0, 1e-3, "cosine", 0.05, 0.0, 1.0, "fp32", 42, 0, 2);
+    return new TrainConfig(4, 2, 2, 0, 1e-3, "cosine", 0.05, 0.0, 1.0, "fp32", 42, 0, 2, false);
   }
 
   /** The dtype the frozen base runs in. */
@@ -57,26 +58,31 @@ public record TrainConfig(int microBatch, int gradAccum, int epochs, int maxStep
 
   public TrainConfig withMaxSteps(int steps) {
     return new TrainConfig(microBatch, gradAccum, epochs, steps, lr, schedule, warmupRatio, weightDecay, maxGradNorm,
-        precision, seed, checkpointEvery, keepCheckpoints);
+        precision, seed, checkpointEvery, keepCheckpoints, gradientCheckpointing);
   }
 
   public TrainConfig withCheckpointEvery(int every) {
     return new TrainConfig(microBatch, gradAccum, epochs, maxSteps, lr, schedule, warmupRatio, weightDecay,
-        maxGradNorm, precision, seed, every, keepCheckpoints);
+        maxGradNorm, precision, seed, every, keepCheckpoints, gradientCheckpointing);
   }
 
   public TrainConfig withBatching(int micro, int accum) {
     return new TrainConfig(micro, accum, epochs, maxSteps, lr, schedule, warmupRatio, weightDecay, maxGradNorm,
-        precision, seed, checkpointEvery, keepCheckpoints);
+        precision, seed, checkpointEvery, keepCheckpoints, gradientCheckpointing);
   }
 
   public TrainConfig withPrecision(String p) {
     return new TrainConfig(microBatch, gradAccum, epochs, maxSteps, lr, schedule, warmupRatio, weightDecay,
-        maxGradNorm, p, seed, checkpointEvery, keepCheckpoints);
+        maxGradNorm, p, seed, checkpointEvery, keepCheckpoints, gradientCheckpointing);
+  }
+
+  public TrainConfig withGradientCheckpointing(boolean on) {
+    return new TrainConfig(microBatch, gradAccum, epochs, maxSteps, lr, schedule, warmupRatio, weightDecay,
+        maxGradNorm, precision, seed, checkpointEvery, keepCheckpoints, on);
   }
 
   public TrainConfig withLr(double peak) {
     return new TrainConfig(microBatch, gradAccum, epochs, maxSteps, peak, schedule, warmupRatio, weightDecay,
-        maxGradNorm, precision, seed, checkpointEvery, keepCheckpoints);
+        maxGradNorm, precision, seed, checkpointEvery, keepCheckpoints, gradientCheckpointing);
   }
 }

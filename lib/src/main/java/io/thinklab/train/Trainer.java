@@ -171,18 +171,23 @@ public final class Trainer {
             try (NDManager sm = model.manager().newSubManager()) {
               Batches.Batch b = batches.collate(sm, micro.get(j));
               inputTokens += b.tokens();
-              // dropout's randomness is a function of (seed, step, micro-batch): a resume replays it exactly
-              Engine.getInstance().setRandomSeed((int) (cfg.seed() * 7919 + step * 131L + j));
-              try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                NDArray logits = model.forward(b.ids(), b.mask(), true);  // (B, T, V)
-                NDArray sum = LlamaModel.lossSum(logits, b.labels());      // fp32 scalar
-                double s = sum.getFloat();
-                if (!Double.isFinite(s)) {
-                  throw diverged(step, "loss is " + s);
+              // dropout's randomness is a function of (seed, step, micro-batch, layer): a resume replays it
+              model.setDropoutSeed(cfg.seed() * 7919 + step * 131L + j);
+              double s;
+              if (cfg.gradientCheckpointing()) {
+                s = model.forwardBackwardCheckpointed(b.ids(), b.mask(), b.labels(), lossScale / trained, true);
+              } else {
+                try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                  NDArray logits = model.forward(b.ids(), b.mask(), true);  // (B, T, V)
+                  NDArray sum = LlamaModel.lossSum(logits, b.labels());      // fp32 scalar
+                  s = sum.getFloat();
+                  gc.backward(sum.mul(lossScale / trained));
                 }
-                lossSum += s;
-                gc.backward(sum.mul(lossScale / trained));
               }
+              if (!Double.isFinite(s)) {
+                throw diverged(step, "loss is " + s);
+              }
+              lossSum += s;
             }
           }
 

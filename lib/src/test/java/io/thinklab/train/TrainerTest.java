@@ -81,7 +81,7 @@ class TrainerTest {
   }
 
   static TrainConfig cfg() {
-    return new TrainConfig(4, 1, 50, 30, 2e-2, "cosine", 0.1, 0.0, 1.0, "fp32", 7, 0, 2);
+    return new TrainConfig(4, 1, 50, 30, 2e-2, "cosine", 0.1, 0.0, 1.0, "fp32", 7, 0, 2, false);
   }
 
   static List<JsonNode> metrics(Path out) throws Exception {
@@ -211,6 +211,21 @@ class TrainerTest {
   }
 
   @Test
+  void gradientCheckpointingTrainsTheSameRun() {
+    List<List<Trainer.Step>> runs = new ArrayList<>();
+    for (boolean ckpt : new boolean[] {false, true}) {
+      try (LlamaModel model = model(DataType.FLOAT32); LoraAdapter ad = adapter(0.1)) {
+        runs.add(Trainer.lora(model, ad, reversal(8, 6), cfg().withMaxSteps(4).withGradientCheckpointing(ckpt),
+            dir.resolve("ckpt-" + ckpt)).quiet().run(false));
+      }
+    }
+    for (int i = 0; i < 4; i++) {
+      assertEquals(runs.get(0).get(i).loss(), runs.get(1).get(i).loss(), 1e-5, "step " + (i + 1));
+      assertEquals(runs.get(0).get(i).gradNorm(), runs.get(1).get(i).gradNorm(), 1e-4 * runs.get(0).get(i).gradNorm());
+    }
+  }
+
+  @Test
   void fullTrainingLowersTheLossOfTheTinyBase() {
     // pre-training style: every base weight trains (fp32), no adapter
     try (LlamaModel model = LlamaModel.random(Tiny.config(), DataType.FLOAT32, Device.cpu(), 1)) {
@@ -247,7 +262,7 @@ class TrainerTest {
       model.attach(ad);
       int before = model.manager().getManagedArrays().size() + ad.parameters().get(0).getManager()
           .getManagedArrays().size();
-      TrainConfig c = new TrainConfig(1, 1, 1000, 100, 1e-3, "cosine", 0.05, 0.01, 1.0, "fp32", 1, 50, 1);
+      TrainConfig c = new TrainConfig(1, 1, 1000, 100, 1e-3, "cosine", 0.05, 0.01, 1.0, "fp32", 1, 50, 1, false);
       List<Sequence> shortOnes = List.of(Sequence.completionOnly("s", new long[] {1, 12, 5, 12, 2}, 3));
       Trainer.lora(model, ad, shortOnes, c, dir).quiet().run(false);
       int after = model.manager().getManagedArrays().size() + ad.parameters().get(0).getManager()
