@@ -15,6 +15,7 @@ import io.thinklab.safetensors.SafetensorsFile;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -88,6 +89,28 @@ class HfParityTest {
         }
         adapter.close();
       }
+    }
+  }
+
+  /** The GPU path: the same checkpoint loaded as fp16 (the frozen base of an H100 run) stays near fp32 HF. */
+  @Test
+  void fp16BaseStaysCloseToTransformersFp32() {
+    Path dir = parity();
+    SafetensorsFile golden = SafetensorsFile.open(dir.resolve("golden.safetensors"));
+    try (LlamaModel model = LlamaModel.load(dir.resolve("model"), DataType.FLOAT16, Device.cpu());
+         NDManager sm = model.manager().newSubManager()) {
+      LoraAdapter adapter = LoraAdapter.load(dir.resolve("adapter_all"), model.config(), Device.cpu());
+      model.attach(adapter);
+      NDArray ids = golden.load("input_ids", sm, DataType.INT64);
+      NDArray mask = golden.load("attention_mask", sm, DataType.INT64);
+      NDArray labels = golden.load("labels", sm, DataType.INT64);
+      NDArray logits = model.forward(ids, mask, false);
+      double diff = maxDiffWhereReal(golden.load("logits_all", sm, DataType.FLOAT32).toFloatArray(),
+          logits.toType(DataType.FLOAT32, false).toFloatArray(), mask.toLongArray(), model.config().vocabSize());
+      assertEquals(0, diff, 0.02, "fp16 logits"); // measured 0.0057
+      float loss = LlamaModel.lossSum(logits, labels).div(LlamaModel.trainedTokens(labels)).getFloat();
+      assertEquals(golden.load("loss_all", sm, DataType.FLOAT32).getFloat(), loss, 5e-3, "fp16 loss");
+      adapter.close();
     }
   }
 }
