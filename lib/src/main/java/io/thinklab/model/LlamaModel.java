@@ -54,7 +54,8 @@ public final class LlamaModel implements AutoCloseable {
   private final float[] invFreq;              // rotary inverse frequencies (hd/2), fp32, Java-side
   private LoraAdapter lora;                   // optional trainable adapter
   private long dropoutSeed = -1;
-  private boolean embeddingTrains;              // when ≥ 0, block i draws its dropout masks from seed + i
+  private boolean embeddingTrains;
+  private long headChunkLogits = 1L << 28;   // checkpointed head: at most this many logits at once (1 GiB fp32)              // when ≥ 0, block i draws its dropout masks from seed + i
 
   private LlamaModel(LlamaConfig config, DataType dtype, NDManager manager, Map<String, NDArray> weights) {
     if (dtype != DataType.FLOAT32 && dtype != DataType.FLOAT16) {
@@ -248,16 +249,29 @@ public final class LlamaModel implements AutoCloseable {
       x = block(i, x, cosSin[0], cosSin[1], mask, training);
     }
 
-    // 2. the head: final norm, LM head and loss, with autograd from the last hidden state
-    x.setRequiresGradient(true);
-    double loss;
-    try (GradientCollector gc = engine.newGradientCollector()) {
-      NDArray sum = lossSum(lmHead(rmsNorm(x, w("model.norm.weight"))), labels);
-      loss = sum.getFloat();
-      gc.backward(sum.mul(gradScale));
+    // 2. the head: final norm, LM head and loss, a slice of positions at a time so that the (B, T, V) logits
+    //    (V = 166,144 for Nanbeige) never exist whole; each slice back-propagates into its own hidden slice
+    long b = ids.getShape().get(0);
+    NDArray targets = labels.get(new NDIndex(":, 1:"))                                          // (B, T) aligned:
+        .concat(sm.full(new Shape(b, 1), IGNORE_INDEX, DataType.INT64), 1);                    // t scores t+1
+    long chunk = Math.max(1, headChunkLogits / (b * config.vocabSize()));
+    double loss = 0;
+    NDList upstreamParts = new NDList();
+    for (long from = 0; from < t; from += chunk) {
+      long to = Math.min(t, from + chunk);
+      NDArray xc = x.get(new NDIndex(":, {}:{}, :", from, to)).duplicate();                    // (B, c, H) leaf
+      xc.setRequiresGradient(true);
+      try (GradientCollector gc = engine.newGradientCollector()) {
+        NDArray logits = lmHead(rmsNorm(xc, w("model.norm.weight")));                          // (B, c, V)
+        NDArray sum = nllSum(logits, targets.get(new NDIndex(":, {}:{}", from, to)));
+        loss += sum.getFloat();
+        gc.backward(sum.mul(gradScale));
+      }
+      NDArray g = xc.getGradient();
+      g.attach(sm);
+      upstreamParts.add(g);
     }
-    NDArray upstream = x.getGradient();                                                        // (B, T, H)
-    upstream.attach(sm);
+    NDArray upstream = NDArrays.concat(upstreamParts, 1);                                      // (B, T, H)
 
     // 3. blocks from the top down: recompute with autograd, back-propagate the gradient from above
     for (int i = config.numLayers() - 1; i >= 0; i--) {
@@ -280,6 +294,11 @@ public final class LlamaModel implements AutoCloseable {
       }
     }
     return loss;
+  }
+
+  /** Caps the logits the checkpointed head computes at once (default 2²⁸, 1 GiB in fp32). */
+  public void setHeadChunkLogits(long logits) {
+    this.headChunkLogits = logits;
   }
 
   /**
@@ -326,11 +345,18 @@ public final class LlamaModel implements AutoCloseable {
    * @return a scalar fp32 array
    */
   public static NDArray lossSum(NDArray logits, NDArray labels) {
-    NDArray target = labels.get(new NDIndex(":, 1:"));                                         // (B, T-1)
-    NDArray trained = target.neq(IGNORE_INDEX);                                                // (B, T-1)
-    NDArray safe = target.mul(trained.toType(DataType.INT64, false));                          // -100 -> 0
-    NDArray logp = Ops.logSoftmax(logits.get(new NDIndex(":, :-1, :")), -1, DataType.FLOAT32); // (B, T-1, V)
-    NDArray picked = logp.gather(safe.expandDims(-1), -1).squeeze(-1);                         // (B, T-1)
+    return nllSum(logits.get(new NDIndex(":, :-1, :")), labels.get(new NDIndex(":, 1:")));
+  }
+
+  /**
+   * Summed cross-entropy of already aligned logits (B, T, V) and targets (B, T): position t is scored on
+   * {@code targets[:, t]}, skipped where it is −100. The log-softmax is computed in fp32 whatever the logits' dtype.
+   */
+  public static NDArray nllSum(NDArray logits, NDArray targets) {
+    NDArray trained = targets.neq(IGNORE_INDEX);                                               // (B, T)
+    NDArray safe = targets.mul(trained.toType(DataType.INT64, false));                         // -100 -> 0
+    NDArray logp = Ops.logSoftmax(logits, -1, DataType.FLOAT32);                               // (B, T, V)
+    NDArray picked = logp.gather(safe.expandDims(-1), -1).squeeze(-1);                         // (B, T)
     return picked.mul(trained.toType(DataType.FLOAT32, false)).sum().neg();
   }
 
