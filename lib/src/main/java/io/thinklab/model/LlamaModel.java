@@ -218,103 +218,6 @@ public final class LlamaModel implements AutoCloseable {
     return rmsNorm(x, w("model.norm.weight"));
   }
 
-  /**
-   * Forward and backward with gradient checkpointing; returns the summed token loss (as {@link #lossSum}).
-   * Gradients of {@code gradScale · lossSum} accumulate into every trainable array, exactly as a plain
-   * forward + backward would give (with {@link #setDropoutSeed} set, even the dropout masks are the same).
-   *
-   * <p>Why: backward needs every block's activations, and attention's (B, nh, T, T) probabilities make them
-   * grow with T² (DJL has no fused attention). Here the first pass runs without autograd and keeps only each
-   * block's input (B, T, H); then, from the last block down, one block at a time is recomputed with autograd
-   * and back-propagated with the gradient arriving from above: {@code backward(Σ out ⊙ upstream)} has exactly
-   * {@code upstream} as the gradient of {@code out}. Memory: one block's activations instead of all of them,
-   * for one extra forward pass.
-   *
-   * <p>Call it outside any {@code GradientCollector} (it opens its own, one at a time).
-   */
-  public double forwardBackwardCheckpointed(NDArray ids, NDArray attentionMask, NDArray labels, double gradScale,
-                                            boolean training) {
-    NDManager sm = ids.getManager();
-    long t = ids.getShape().get(1);
-    NDArray[] cosSin = Rope.cosSin(sm, invFreq, t, config, dtype);
-    NDArray mask = attentionMask(sm, t, attentionMask);
-    Engine engine = Engine.getInstance();
-
-    // 1. a forward pass without autograd that keeps each block's input
-    NDArray[] inputs = new NDArray[config.numLayers()];
-    NDArray x = Ops.embedding(ids, w("model.embed_tokens.weight"));                           // (B, T, H)
-    for (int i = 0; i < config.numLayers(); i++) {
-      inputs[i] = x;
-      seedDropout(i, training);
-      x = block(i, x, cosSin[0], cosSin[1], mask, training);
-    }
-
-    // 2. the head: final norm, LM head and loss, a slice of positions at a time so that the (B, T, V) logits
-    //    (V = 166,144 for Nanbeige) never exist whole; each slice back-propagates into its own hidden slice
-    long b = ids.getShape().get(0);
-    NDArray targets = labels.get(new NDIndex(":, 1:"))                                          // (B, T) aligned:
-        .concat(sm.full(new Shape(b, 1), IGNORE_INDEX, DataType.INT64), 1);                    // t scores t+1
-    long chunk = Math.max(1, headChunkLogits / (b * config.vocabSize()));
-    double loss = 0;
-    NDList upstreamParts = new NDList();
-    for (long from = 0; from < t; from += chunk) {
-      long to = Math.min(t, from + chunk);
-      NDArray xc = x.get(new NDIndex(":, {}:{}, :", from, to)).duplicate();                    // (B, c, H) leaf
-      xc.setRequiresGradient(true);
-      try (GradientCollector gc = engine.newGradientCollector()) {
-        NDArray logits = lmHead(rmsNorm(xc, w("model.norm.weight")));                          // (B, c, V)
-        NDArray sum = nllSum(logits, targets.get(new NDIndex(":, {}:{}", from, to)));
-        loss += sum.getFloat();
-        gc.backward(sum.mul(gradScale));
-      }
-      NDArray g = xc.getGradient();
-      g.attach(sm);
-      upstreamParts.add(g);
-    }
-    NDArray upstream = NDArrays.concat(upstreamParts, 1);                                      // (B, T, H)
-
-    // 3. blocks from the top down: recompute with autograd, back-propagate the gradient from above
-    for (int i = config.numLayers() - 1; i >= 0; i--) {
-      NDArray in = inputs[i];
-      in.setRequiresGradient(true);
-      try (GradientCollector gc = engine.newGradientCollector()) {
-        seedDropout(i, training);
-        NDArray out = block(i, in, cosSin[0], cosSin[1], mask, training);
-        gc.backward(Ops.cast(out, DataType.FLOAT32).mul(Ops.cast(upstream, DataType.FLOAT32)).sum());
-      }
-      upstream = in.getGradient();
-      upstream.attach(sm);
-    }
-
-    // 4. the embedding, only when it trains (pre-training)
-    if (embeddingTrains) {
-      try (GradientCollector gc = engine.newGradientCollector()) {
-        NDArray e = Ops.embedding(ids, w("model.embed_tokens.weight"));
-        gc.backward(Ops.cast(e, DataType.FLOAT32).mul(Ops.cast(upstream, DataType.FLOAT32)).sum());
-      }
-    }
-    return loss;
-  }
-
-  /** Caps the logits the checkpointed head computes at once (default 2²⁸, 1 GiB in fp32). */
-  public void setHeadChunkLogits(long logits) {
-    this.headChunkLogits = logits;
-  }
-
-  /**
-   * Makes dropout reproducible per block: with a seed set, block i reseeds the engine with {@code seed + i}
-   * before it runs, so a recomputation (checkpointing) or a resumed run draws the same masks. −1 turns it off.
-   */
-  public void setDropoutSeed(long seed) {
-    this.dropoutSeed = seed;
-  }
-
-  private void seedDropout(int layer, boolean training) {
-    if (training && dropoutSeed >= 0) {
-      Engine.getInstance().setRandomSeed((int) ((dropoutSeed * 1_000_003L + layer) & 0x7fffffff));
-    }
-  }
-
   /** Logits from final hidden states: (B, T, H) → (B, T, V). Tied models reuse the embedding matrix. */
   public NDArray lmHead(NDArray hidden) {
     String head = config.tieWordEmbeddings() ? "model.embed_tokens.weight" : "lm_head.weight";
@@ -445,6 +348,107 @@ public final class LlamaModel implements AutoCloseable {
     }
     // -max float, not -inf: a row with every key masked (a left-padding query) stays finite (uniform).
     return blocked.toType(DataType.FLOAT32, false).mul(-Float.MAX_VALUE);
+  }
+
+  // ------------------------------------------------------------------------------------------------
+  // Training with less memory: gradient checkpointing
+  // ------------------------------------------------------------------------------------------------
+
+  /**
+   * Forward and backward with gradient checkpointing; returns the summed token loss (as {@link #lossSum}).
+   * Gradients of {@code gradScale · lossSum} accumulate into every trainable array, exactly as a plain
+   * forward + backward would give (with {@link #setDropoutSeed} set, even the dropout masks are the same).
+   *
+   * <p>Why: backward needs every block's activations, and attention's (B, nh, T, T) probabilities make them
+   * grow with T² (DJL has no fused attention). Here the first pass runs without autograd and keeps only each
+   * block's input (B, T, H); then, from the last block down, one block at a time is recomputed with autograd
+   * and back-propagated with the gradient arriving from above: {@code backward(Σ out ⊙ upstream)} has exactly
+   * {@code upstream} as the gradient of {@code out}. Memory: one block's activations instead of all of them,
+   * for one extra forward pass.
+   *
+   * <p>Call it outside any {@code GradientCollector} (it opens its own, one at a time).
+   */
+  public double forwardBackwardCheckpointed(NDArray ids, NDArray attentionMask, NDArray labels, double gradScale,
+                                            boolean training) {
+    NDManager sm = ids.getManager();
+    long t = ids.getShape().get(1);
+    NDArray[] cosSin = Rope.cosSin(sm, invFreq, t, config, dtype);
+    NDArray mask = attentionMask(sm, t, attentionMask);
+    Engine engine = Engine.getInstance();
+
+    // 1. a forward pass without autograd that keeps each block's input
+    NDArray[] inputs = new NDArray[config.numLayers()];
+    NDArray x = Ops.embedding(ids, w("model.embed_tokens.weight"));                           // (B, T, H)
+    for (int i = 0; i < config.numLayers(); i++) {
+      inputs[i] = x;
+      seedDropout(i, training);
+      x = block(i, x, cosSin[0], cosSin[1], mask, training);
+    }
+
+    // 2. the head: final norm, LM head and loss, a slice of positions at a time so that the (B, T, V) logits
+    //    (V = 166,144 for Nanbeige) never exist whole; each slice back-propagates into its own hidden slice
+    long b = ids.getShape().get(0);
+    NDArray targets = labels.get(new NDIndex(":, 1:"))                                          // (B, T) aligned:
+        .concat(sm.full(new Shape(b, 1), IGNORE_INDEX, DataType.INT64), 1);                    // t scores t+1
+    long chunk = Math.max(1, headChunkLogits / (b * config.vocabSize()));
+    double loss = 0;
+    NDList upstreamParts = new NDList();
+    for (long from = 0; from < t; from += chunk) {
+      long to = Math.min(t, from + chunk);
+      NDArray xc = x.get(new NDIndex(":, {}:{}, :", from, to)).duplicate();                    // (B, c, H) leaf
+      xc.setRequiresGradient(true);
+      try (GradientCollector gc = engine.newGradientCollector()) {
+        NDArray logits = lmHead(rmsNorm(xc, w("model.norm.weight")));                          // (B, c, V)
+        NDArray sum = nllSum(logits, targets.get(new NDIndex(":, {}:{}", from, to)));
+        loss += sum.getFloat();
+        gc.backward(sum.mul(gradScale));
+      }
+      NDArray g = xc.getGradient();
+      g.attach(sm);
+      upstreamParts.add(g);
+    }
+    NDArray upstream = NDArrays.concat(upstreamParts, 1);                                      // (B, T, H)
+
+    // 3. blocks from the top down: recompute with autograd, back-propagate the gradient from above
+    for (int i = config.numLayers() - 1; i >= 0; i--) {
+      NDArray in = inputs[i];
+      in.setRequiresGradient(true);
+      try (GradientCollector gc = engine.newGradientCollector()) {
+        seedDropout(i, training);
+        NDArray out = block(i, in, cosSin[0], cosSin[1], mask, training);
+        gc.backward(Ops.cast(out, DataType.FLOAT32).mul(Ops.cast(upstream, DataType.FLOAT32)).sum());
+      }
+      upstream = in.getGradient();
+      upstream.attach(sm);
+    }
+
+    // 4. the embedding, only when it trains (pre-training)
+    if (embeddingTrains) {
+      try (GradientCollector gc = engine.newGradientCollector()) {
+        NDArray e = Ops.embedding(ids, w("model.embed_tokens.weight"));
+        gc.backward(Ops.cast(e, DataType.FLOAT32).mul(Ops.cast(upstream, DataType.FLOAT32)).sum());
+      }
+    }
+    return loss;
+  }
+
+  /** Caps the logits the checkpointed head computes at once (default 2²⁸, 1 GiB in fp32). */
+  public void setHeadChunkLogits(long logits) {
+    this.headChunkLogits = logits;
+  }
+
+  /**
+   * Makes dropout reproducible per block: with a seed set, block i reseeds the engine with {@code seed + i}
+   * before it runs, so a recomputation (checkpointing) or a resumed run draws the same masks. −1 turns it off.
+   */
+  public void setDropoutSeed(long seed) {
+    this.dropoutSeed = seed;
+  }
+
+  private void seedDropout(int layer, boolean training) {
+    if (training && dropoutSeed >= 0) {
+      Engine.getInstance().setRandomSeed((int) ((dropoutSeed * 1_000_003L + layer) & 0x7fffffff));
+    }
   }
 
   // ------------------------------------------------------------------------------------------------
