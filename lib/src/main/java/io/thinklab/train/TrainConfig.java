@@ -8,7 +8,8 @@ import ai.djl.ndarray.types.DataType;
  * @param microBatch      sequences per forward/backward pass
  * @param gradAccum       micro-batches per optimizer step
  * @param epochs          passes over the data
- * @param maxSteps        stop after this many optimizer steps (0 = run all epochs)
+ * @param maxSteps        stop after this many optimizer steps (0 = run all epochs); the schedule still spans
+ *                        all epochs, so a capped run resumes into the full one exactly
  * @param lr              peak learning rate
  * @param schedule        {@code cosine}, {@code linear} or {@code constant}, after a linear warmup
  * @param warmupRatio     share of the steps spent warming up (HF: ceil(ratio · total))

@@ -112,10 +112,17 @@ public final class Trainer {
     return this;
   }
 
-  /** Optimizer steps the whole run takes: epochs × steps per epoch, capped by {@code maxSteps}. */
+  /** Optimizer steps of the whole run, epochs × steps per epoch: the length the lr schedule spans. */
   public int totalSteps() {
-    int all = cfg.epochs() * batches.stepsPerEpoch();
-    return cfg.maxSteps() > 0 ? Math.min(all, cfg.maxSteps()) : all;
+    return cfg.epochs() * batches.stepsPerEpoch();
+  }
+
+  /**
+   * Where this call stops: {@code maxSteps} when set, else the end. Why the schedule ignores the cap: a run
+   * stopped at N and resumed to 2N must replay an uninterrupted 2N-step run exactly, learning rates included.
+   */
+  public int stopStep() {
+    return cfg.maxSteps() > 0 ? Math.min(totalSteps(), cfg.maxSteps()) : totalSteps();
   }
 
   /**
@@ -127,6 +134,7 @@ public final class Trainer {
   public List<Step> run(boolean resume) {
     // ---------------------------------------------------------------- set-up
     int total = totalSteps();
+    int stop = stopStep();
     int warmup = LrSchedule.warmupSteps(cfg.warmupRatio(), total);
     boolean fp16 = cfg.precision().equals("fp16");
     double lossScale = fp16 ? INIT_SCALE : 1;
@@ -152,11 +160,11 @@ public final class Trainer {
       Path metrics = out.resolve("metrics.jsonl");
       truncateMetrics(metrics, start, json); // a killed run may have logged steps after its last checkpoint
       try (Writer log = Files.newBufferedWriter(metrics, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-           ProgressBar bar = progress ? new ProgressBarBuilder().setTaskName("train").setInitialMax(total)
+           ProgressBar bar = progress ? new ProgressBarBuilder().setTaskName("train").setInitialMax(stop)
                .setStyle(ProgressBarStyle.ASCII).startsFrom(start, java.time.Duration.ZERO).build() : null) {
 
         // ------------------------------------------------------------ the loop: one optimizer step each
-        for (int step = start; step < total; step++) {
+        for (int step = start; step < stop; step++) {
           long t0 = System.nanoTime();
           List<int[]> micro = batches.step(step);
           long trained = batches.trainedTokens(micro); // the loss denominator for the whole step
@@ -242,7 +250,7 @@ public final class Trainer {
             bar.step();
             bar.setExtraMessage(String.format(" loss %.4f lr %.2e", st.loss(), lr));
           }
-          boolean last = step + 1 == total;
+          boolean last = step + 1 == stop;
           if ((cfg.checkpointEvery() > 0 && (step + 1) % cfg.checkpointEvery() == 0) || last) {
             Checkpoints.write(out, new Checkpoints.State(step + 1, lossScale, goodSteps, elapsed, cfg.seed()),
                 params, adam.state(), cfg.keepCheckpoints());

@@ -81,7 +81,7 @@ class TrainerTest {
   }
 
   static TrainConfig cfg() {
-    return new TrainConfig(4, 1, 50, 30, 2e-2, "cosine", 0.1, 0.0, 1.0, "fp32", 7, 0, 2, false);
+    return new TrainConfig(4, 1, 8, 30, 2e-2, "cosine", 0.1, 0.0, 1.0, "fp32", 7, 0, 2, false);
   }
 
   static List<JsonNode> metrics(Path out) throws Exception {
@@ -181,6 +181,29 @@ class TrainerTest {
       assertEquals(i + 1, b.get(i).get("step").asInt());
       assertEquals(a.get(i).get("loss").asDouble(), b.get(i).get("loss").asDouble(), 0.0, "step " + (i + 1));
       assertEquals(a.get(i).get("grad_norm").asDouble(), b.get(i).get("grad_norm").asDouble(), 0.0);
+    }
+  }
+
+  @Test
+  void aCappedRunResumedToTwiceTheStepsEqualsTheLongerRun() throws Exception {
+    Path longer = dir.resolve("longer");
+    Path capped = dir.resolve("capped");
+    try (LlamaModel model = model(DataType.FLOAT32); LoraAdapter ad = adapter(0.1)) {
+      Trainer.lora(model, ad, reversal(12, 4), cfg().withMaxSteps(8), longer).quiet().run(false);
+    }
+    try (LlamaModel model = model(DataType.FLOAT32); LoraAdapter ad = adapter(0.1)) {
+      Trainer.lora(model, ad, reversal(12, 4), cfg().withMaxSteps(4), capped).quiet().run(false); // --set max_steps=4
+      assertTrue(Files.exists(capped.resolve("adapter/adapter_model.safetensors")), "a capped run exports too");
+    }
+    try (LlamaModel model = model(DataType.FLOAT32); LoraAdapter ad = adapter(0.1)) {
+      Trainer.lora(model, ad, reversal(12, 4), cfg().withMaxSteps(8), capped).quiet().run(true); // --resume, 8
+    }
+    List<JsonNode> a = metrics(longer);
+    List<JsonNode> b = metrics(capped);
+    assertEquals(8, b.size());
+    for (int i = 0; i < 8; i++) {
+      assertEquals(a.get(i).get("loss").asDouble(), b.get(i).get("loss").asDouble(), 0.0, "step " + (i + 1));
+      assertEquals(a.get(i).get("lr").asDouble(), b.get(i).get("lr").asDouble(), 0.0, "step " + (i + 1));
     }
   }
 
