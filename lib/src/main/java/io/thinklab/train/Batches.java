@@ -31,6 +31,11 @@ public final class Batches {
     if (data.isEmpty()) {
       throw new IllegalArgumentException("no training examples");
     }
+    List<String> untrained = data.stream().filter(x -> x.trainedTokens() == 0).map(Sequence::id).toList();
+    if (!untrained.isEmpty()) { // e.g. cut inside the prompt: nothing of the completion is left to learn
+      throw new IllegalArgumentException(untrained.size() + " example(s) have no trained token (prompt only, or cut"
+          + " before the completion): " + untrained.subList(0, Math.min(3, untrained.size())));
+    }
     this.data = List.copyOf(data);
     this.microBatch = microBatch;
     this.gradAccum = gradAccum;

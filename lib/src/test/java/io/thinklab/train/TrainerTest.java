@@ -345,5 +345,9 @@ class TrainerTest {
     long tokens = data.stream().mapToLong(Sequence::length).sum();
     assertTrue(padded < 0.02 * tokens, padded + " padded of " + tokens);
     assertEquals(epoch.get(7)[0], new Batches(data, 4, 2, 3).microBatches(0).get(7)[0], "deterministic");
+    var e = assertThrows(IllegalArgumentException.class, () -> new Batches(List.of(data.get(0),
+        Sequence.completionOnly("cut", new long[] {1, 9, 9}, 3)), 4, 1, 3));
+    assertTrue(e.getMessage().contains("1 example(s) have no trained token") && e.getMessage().contains("[cut]"),
+        e.getMessage());
   }
 }
