@@ -40,7 +40,10 @@ import java.util.Random;
  * A LoRA adapter, when attached, adds its low-rank update to the linear layers it targets.
  *
  * <p>Memory hygiene: every intermediate array belongs to the manager of the input ids, so run each step
- * inside its own {@code NDManager} (created from {@link #manager()}) and close it after the step.
+ * inside its own {@code NDManager} (created from {@link #manager()}) and close it after the step. For long
+ * sequences, {@link #forwardBackwardCheckpointed} trains with one block's activations in memory at a time.
+ *
+ * <p>Checked against Hugging Face Transformers (tests/parity): logits within 2e-6 in fp32.
  */
 public final class LlamaModel implements AutoCloseable {
 
