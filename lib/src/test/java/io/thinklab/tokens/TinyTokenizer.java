@@ -18,8 +18,16 @@ public final class TinyTokenizer {
 
   /** Writes {@code tokenizer.json} and {@code tokenizer_config.json} into {@code dir}; returns {@code dir}. */
   public static Path write(Path dir) {
-    String added = "[" + special(0, "<unk>") + "," + special(1, "<s>") + "," + special(2, "</s>") + ","
-        + special(3, "<think>") + "," + special(4, "</think>") + "]";
+    return write(dir, true);
+  }
+
+  /**
+   * As {@link #write(Path)}; with {@code thinkTokens} false, {@code <think>}/{@code </think>} are not added tokens
+   * and split into {@code <}, {@code think}, {@code >} pieces (the case where positions need offsets).
+   */
+  public static Path write(Path dir, boolean thinkTokens) {
+    String added = "[" + special(0, "<unk>") + "," + special(1, "<s>") + "," + special(2, "</s>")
+        + (thinkTokens ? "," + special(3, "<think>") + "," + special(4, "</think>") : "") + "]";
     String json = """
         {"version":"1.0","truncation":null,"padding":null,"added_tokens":%s,
          "normalizer":null,"pre_tokenizer":{"type":"Whitespace"},
