@@ -13,6 +13,9 @@ import picocli.CommandLine.Command;
     description = "Teach a base model to think: data, truncation diagnosis, LoRA SFT, evaluation.",
     subcommands = {
         CommandLine.HelpCommand.class,
+        DiagnoseCommand.class,
+        PreflightCommand.class,
+        BenchCommand.class,
     })
 public final class ThinkLab implements Runnable {
 

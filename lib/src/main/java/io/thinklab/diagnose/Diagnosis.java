@@ -192,6 +192,31 @@ public record Diagnosis(String source, List<String> markerLines, List<ExampleLen
     return slots;
   }
 
+  /**
+   * The sum over micro-batches of {@code batch * longest^2}, in the same fixed order as {@link #paddedSlots}: what
+   * full (unfused) attention costs scale with.
+   */
+  public double paddedSquares(int cutoff, int batch) {
+    int[] lengths = column(e -> Math.min(e.full(), cutoff));
+    shuffle(lengths);
+    double sum = 0;
+    for (int i = 0; i < lengths.length; i += batch) {
+      int max = 0;
+      int end = Math.min(lengths.length, i + batch);
+      for (int j = i; j < end; j++) {
+        max = Math.max(max, lengths[j]);
+      }
+      sum += (double) max * max * (end - i);
+    }
+    return sum;
+  }
+
+  /** Only the examples that fit in {@code cutoff} tokens: what the {@code drop} policy trains on. */
+  public Diagnosis keepingOnly(int cutoff) {
+    return new Diagnosis(source + ", rows over " + cutoff + " dropped", markerLines,
+        examples.stream().filter(e -> !e.truncatedAt(cutoff)).toList(), cutoffs, microBatch);
+  }
+
   private static void shuffle(int[] a) {
     Random r = new Random(SHUFFLE_SEED);
     for (int i = a.length - 1; i > 0; i--) {
