@@ -159,6 +159,32 @@ public final class Tokenizer implements AutoCloseable {
     return -1;
   }
 
+  /**
+   * One token with its text and the characters it came from (the slow path: for showing, not for counting).
+   *
+   * @param id    token id
+   * @param text  the token as the vocabulary spells it (byte-level tokenizers show a space as {@code Ġ})
+   * @param start first character in the input (inclusive), -1 for tokens added by the post-processor
+   * @param end   last character (exclusive), -1 likewise
+   */
+  public record Token(int id, String text, int start, int end) {}
+
+  /** Every token of {@code text} with its character span. */
+  public List<Token> encodeDetailed(String text, boolean addSpecialTokens) {
+    Encoding enc = hf.encode(text, addSpecialTokens, false);
+    long[] ids = enc.getIds();
+    String[] toks = enc.getTokens();
+    CharSpan[] spans = enc.getCharTokenSpans();
+    List<Token> out = new ArrayList<>(ids.length);
+    for (int i = 0; i < ids.length; i++) {
+      CharSpan s = spans[i];
+      boolean added = enc.getSpecialTokenMask()[i] == 1 && (s == null || s.getEnd() <= s.getStart());
+      out.add(new Token((int) ids[i], toks[i], s == null || added ? -1 : s.getStart(), s == null || added ? -1
+          : s.getEnd()));
+    }
+    return out;
+  }
+
   /** The token strings of a text, for showing how it splits. */
   public List<String> tokens(String text) {
     return List.of(hf.encode(text, false, false).getTokens());
