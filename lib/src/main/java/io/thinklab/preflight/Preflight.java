@@ -371,10 +371,11 @@ public final class Preflight {
     if (ref != null && ref.secondsPerStep() > 0) {
       double refHours = ref.secondsPerStep() * steps / 3600;
       double implied = flops / steps / (ref.secondsPerStep() * peak);
-      details.add(String.format("reference: %s: %.2f s/step -> %.2f h for %,d steps%s; with this run's FLOPs per"
-              + " step that is %.0f %% MFU",
+      details.add(String.format("reference: %s: %.2f s/step -> %.2f h for %,d steps%s; %s",
           ref.note(), ref.secondsPerStep(), refHours, steps, dev.pricePerGpuHour() > 0
-              ? String.format(" ($%.2f)", refHours * dev.pricePerGpuHour()) : "", 100 * implied));
+              ? String.format(" ($%.2f)", refHours * dev.pricePerGpuHour()) : "",
+          implied <= 1 ? String.format("with this run's FLOPs per step that is %.0f %% MFU", 100 * implied)
+              : "this run's steps are heavier than the reference's, so its time does not apply"));
     }
     boolean slowCpu = device() == DeviceKind.CPU && hours > 2;
     return new Check("time", slowCpu ? Check.Verdict.WARN : Check.Verdict.PASS,

@@ -65,7 +65,8 @@ public final class HubFiles {
       }
       Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
-      throw new IllegalStateException("cannot download " + uri + " (offline?): " + e.getMessage()
+      throw new IllegalStateException("cannot download " + uri + " (offline?): "
+          + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName())
           + "; pass a local tokenizer folder instead, e.g. data/tokenizers/qwen3", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
