@@ -65,19 +65,22 @@ final class BenchCommand implements Runnable {
 
         // 1. the diagnosis as the CLI runs it: streaming from the file, peak heap measured
         gcAndResetPeaks();
+        LiveHeap live = LiveHeap.watch();
         long t0 = System.nanoTime();
         long c0 = cpuNanos();
         Diagnosis streamed = warm.diagnose(DiagnoseCommand.rows(List.of(corpus)), Diagnosis.DEFAULT_CUTOFFS);
         double streamSec = (System.nanoTime() - t0) / 1e9;
         long peak = peakHeap();
+        long livePeak = live.peak();
         long tokens = 0;
         for (ExampleLengths e : streamed.examples()) {
           tokens += e.full();
         }
         double streamCpu = (cpuNanos() - c0) / 1e9;
         System.out.printf("streaming diagnosis (read + parse + format + encode + stats): %,d rows, %,d tokens,"
-            + " %.1f s, %.3f M tokens/s (%.3f M per CPU-second), peak heap %d MiB%n", streamed.total(), tokens,
-            streamSec, tokens / streamSec / 1e6, tokens / streamCpu / 1e6, peak >> 20);
+            + " %.1f s, %.3f M tokens/s (%.3f M per CPU-second); heap: peak %d MiB in use, at most %d MiB live"
+            + " after a GC (%d GCs)%n", streamed.total(), tokens, streamSec, tokens / streamSec / 1e6,
+            tokens / streamCpu / 1e6, peak >> 20, livePeak >> 20, live.count());
         if (streamOnly) {
           return 0;
         }
@@ -133,6 +136,47 @@ final class BenchCommand implements Runnable {
         }
       }
       return 0;
+    }
+
+    /** The largest heap in use right after a garbage collection: the live data, whatever -Xmx allows. */
+    static final class LiveHeap implements javax.management.NotificationListener {
+      private long peak;
+      private int count;
+
+      static LiveHeap watch() {
+        LiveHeap l = new LiveHeap();
+        for (var gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+          ((javax.management.NotificationEmitter) gc).addNotificationListener(l, null, null);
+        }
+        return l;
+      }
+
+      @Override
+      public synchronized void handleNotification(javax.management.Notification n, Object handback) {
+        if (!com.sun.management.GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(n.getType())) {
+          return;
+        }
+        var info = com.sun.management.GarbageCollectionNotificationInfo.from(
+            (javax.management.openmbean.CompositeData) n.getUserData());
+        long used = 0;
+        for (var e : info.getGcInfo().getMemoryUsageAfterGc().entrySet()) {
+          for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (p.getName().equals(e.getKey()) && p.getType() == MemoryType.HEAP) {
+              used += e.getValue().getUsed();
+            }
+          }
+        }
+        peak = Math.max(peak, used);
+        count++;
+      }
+
+      synchronized long peak() {
+        return peak;
+      }
+
+      synchronized int count() {
+        return count;
+      }
     }
 
     /** CPU time of the whole process, native tokenizer threads included. */

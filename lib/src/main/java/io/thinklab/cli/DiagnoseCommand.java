@@ -48,11 +48,16 @@ final class DiagnoseCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    List<TripletFiles> files = data.stream().map(TripletFiles::open).toList();
     try (Tokenizer tok = Tokenizer.resolve(tokenizer)) {
       Diagnosis d = Diagnoser.builder().setTokenizer(tok)
           .optFormat(TrainingFormat.plain(eos != null ? eos : tok.eosToken()))
           .optMicroBatch(microBatch).optExactCompletion(exact).build()
-          .diagnose(rows(data), cutoffs);
+          .diagnose(TripletFiles.concat(files), cutoffs);
+      for (TripletFiles f : files) {
+        f.rejects().forEach((reason, n) -> System.err.printf("thinklab diagnose: %s: skipped %d rows: %s (first at %s)%n",
+            f.file(), n, reason, f.firstRejects().get(reason)));
+      }
       if (json) {
         System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
             .writeValueAsString(d.toJson(withLengths)));
@@ -65,7 +70,6 @@ final class DiagnoseCommand implements Callable<Integer> {
 
   /** The rows of the given files, in order, streamed. The one place the CLI loads data (swap for the loaders). */
   static Iterable<Triplet> rows(List<Path> files) {
-    return () -> files.stream().flatMap(f -> java.util.stream.StreamSupport.stream(
-        TripletFiles.open(f).spliterator(), false)).iterator();
+    return TripletFiles.concat(files.stream().map(TripletFiles::open).toList());
   }
 }

@@ -1,7 +1,6 @@
 package io.thinklab.preflight;
 
 import io.thinklab.data.TrainingFormat;
-import io.thinklab.data.Triplet;
 import io.thinklab.diagnose.CutoffStats;
 import io.thinklab.diagnose.Diagnoser;
 import io.thinklab.diagnose.Diagnosis;
@@ -13,11 +12,9 @@ import io.thinklab.tokens.Tokenizer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 
 /**
  * Checks a run file before any GPU is rented: data, tokenizer, truncation, plan, size, memory, time and cost,
@@ -84,7 +81,7 @@ public final class Preflight {
     try (Tokenizer tok = tokenizer()) {
       Diagnoser diagnoser = Diagnoser.builder().setTokenizer(tok).optFormat(TrainingFormat.plain(tok.eosToken()))
           .optMicroBatch(run.train().microBatch()).build();
-      Diagnosis d = diagnoser.diagnose(concat(files), Diagnosis.DEFAULT_CUTOFFS);
+      Diagnosis d = diagnoser.diagnose(TripletFiles.concat(files), Diagnosis.DEFAULT_CUTOFFS);
       checks.add(dataCheck(files, d));
       if (d.total() == 0) {
         return new PreflightReport(run.name(), notes, checks, numbers);
@@ -400,30 +397,6 @@ public final class Preflight {
   private String resolvePath(String p) {
     Path local = base.resolve(p);
     return Files.exists(local) || !HubFiles.looksLikeHubId(p) ? local.toString() : p;
-  }
-
-  private static Iterable<Triplet> concat(List<TripletFiles> files) {
-    return () -> new Iterator<>() {
-      int i;
-      Iterator<Triplet> cur = files.isEmpty() ? null : files.get(0).iterator();
-
-      @Override
-      public boolean hasNext() {
-        while (cur != null && !cur.hasNext()) {
-          i++;
-          cur = i < files.size() ? files.get(i).iterator() : null;
-        }
-        return cur != null;
-      }
-
-      @Override
-      public Triplet next() {
-        if (!hasNext()) {
-          throw new NoSuchElementException();
-        }
-        return cur.next();
-      }
-    };
   }
 
   /** A path relative to the checkout when inside it, else absolute. */

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.zip.GZIPInputStream;
@@ -60,6 +61,34 @@ public final class TripletFiles implements Iterable<Triplet> {
   /** All rows of {@code file}, no filters, no cap. */
   public static TripletFiles open(Path file) {
     return open(file, RunFile.Filters.NONE, 0);
+  }
+
+  /**
+   * The rows of several files, one after the other, read lazily: at most one row of one file is held at a time.
+   * (A {@code Stream.flatMap(...).iterator()} would not do: it buffers a whole file per step.)
+   */
+  public static Iterable<Triplet> concat(List<TripletFiles> files) {
+    return () -> new Iterator<>() {
+      int i;
+      Iterator<Triplet> cur = files.isEmpty() ? null : files.get(0).iterator();
+
+      @Override
+      public boolean hasNext() {
+        while (cur != null && !cur.hasNext()) {
+          i++;
+          cur = i < files.size() ? files.get(i).iterator() : null;
+        }
+        return cur != null;
+      }
+
+      @Override
+      public Triplet next() {
+        if (!hasNext()) {
+          throw new NoSuchElementException();
+        }
+        return cur.next();
+      }
+    };
   }
 
   /** The file read. */
