@@ -1,6 +1,7 @@
 package io.thinklab.diagnose;
 
 import io.thinklab.data.FormattedExample;
+import io.thinklab.data.Segment;
 import io.thinklab.data.TrainingFormat;
 import io.thinklab.data.Triplet;
 import io.thinklab.tokens.MarkerReport;
@@ -11,6 +12,10 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Measures every example of a corpus in tokens, streaming: rows are formatted and encoded in batches, only the
@@ -24,9 +29,10 @@ import java.util.Objects;
  * <p>The completion's length is, by the seed's definition, the completion encoded alone. Since everything after
  * the completion's first {@code <think>} is split into the same pieces in both encodings, it equals the full
  * sequence's tokens from that {@code <think>} on plus the tokens of the short text before it
- * ({@code "Assistant: "}), which is counted once per distinct text. The first batch is checked against a separate
- * encoding of the completions; on any difference (a tokenizer that merges across the prompt/completion boundary),
- * or with {@link Builder#optExactCompletion(boolean)}, every completion is encoded separately.
+ * ({@code "Assistant: "}), which is counted once per distinct text. The first {@value #CHECK_ROWS} rows are
+ * checked against a separate encoding of their completions; on any difference (a tokenizer that merges across the
+ * prompt/completion boundary), or with {@link Builder#optExactCompletion(boolean)}, every completion is encoded
+ * separately.
  *
  * <pre>{@code
  * try (Tokenizer tok = Tokenizer.load(Path.of("data/tokenizers/qwen3"))) {
@@ -35,6 +41,9 @@ import java.util.Objects;
  * }</pre>
  */
 public final class Diagnoser {
+
+  /** Rows of the first batch whose completion is encoded separately to check the derived length. */
+  static final int CHECK_ROWS = 64;
 
   private final Tokenizer tok;
   private final TrainingFormat format;
@@ -106,21 +115,53 @@ public final class Diagnoser {
         microBatch);
   }
 
-  /** Per-example lengths, in order, encoding {@code batchSize} examples at a time. */
+  /**
+   * Per-example lengths, in order, encoding {@code batchSize} examples at a time. A reader thread reads and formats
+   * the next batch while the Rust core encodes this one, so at most two batches of text are in memory.
+   */
   public List<ExampleLengths> measure(Iterable<FormattedExample> examples) {
+    Iterator<FormattedExample> it = examples.iterator();
+    ExecutorService reader = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "thinklab-diagnose-reader");
+      t.setDaemon(true);
+      return t;
+    });
     List<ExampleLengths> out = new ArrayList<>();
-    List<FormattedExample> batch = new ArrayList<>(batchSize);
-    for (FormattedExample e : examples) {
-      batch.add(e);
-      if (batch.size() == batchSize) {
+    try {
+      Future<List<FormattedExample>> next = reader.submit(() -> take(it));
+      while (true) {
+        List<FormattedExample> batch = await(next);
+        if (batch.isEmpty()) {
+          return out;
+        }
+        next = reader.submit(() -> take(it)); // read ahead while this batch encodes
         out.addAll(measureBatch(batch));
-        batch.clear();
       }
+    } finally {
+      reader.shutdownNow();
     }
-    if (!batch.isEmpty()) {
-      out.addAll(measureBatch(batch));
+  }
+
+  private List<FormattedExample> take(Iterator<FormattedExample> it) {
+    List<FormattedExample> batch = new ArrayList<>(batchSize);
+    while (batch.size() < batchSize && it.hasNext()) {
+      batch.add(it.next());
     }
-    return out;
+    return batch;
+  }
+
+  private static <T> T await(Future<T> f) {
+    try {
+      return f.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException re) {
+        throw re;
+      }
+      throw new IllegalStateException(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while reading rows", e);
+    }
   }
 
   /** Measures one batch. */
@@ -132,8 +173,10 @@ public final class Diagnoser {
     List<int[]> fullIds = tok.batchIds(texts, true);
     int[] completions = null;
     if (exactCompletion || openId < 0 || !checked) {
-      List<String> comps = new ArrayList<>(batch.size());
-      for (FormattedExample e : batch) {
+      // all completions when exact; only the first CHECK_ROWS when checking the derivation
+      int n = exactCompletion || openId < 0 ? batch.size() : Math.min(CHECK_ROWS, batch.size());
+      List<String> comps = new ArrayList<>(n);
+      for (FormattedExample e : batch.subList(0, n)) {
         comps.add(e.completion());
       }
       completions = tok.batchCounts(comps, false);
@@ -145,12 +188,12 @@ public final class Diagnoser {
       int openAt = completionOpenAt(e, ids);
       int derived = derivedCompletion(e, ids, openAt);
       int completion;
-      if (completions != null) {
+      if (completions != null && i < completions.length) {
         completion = completions[i];
         if (!checked && derived != completion) {
           exactCompletion = true; // this tokenizer merges across the boundary: count completions separately
         }
-      } else if (derived >= 0) {
+      } else if (derived >= 0 && !exactCompletion) {
         completion = derived;
       } else {
         completion = tok.ids(e.completion(), false).length; // no <think> in this completion: count it directly
@@ -168,15 +211,16 @@ public final class Diagnoser {
 
   /** Index in the full ids of the completion's first {@code <think>}, or -1. */
   private int completionOpenAt(FormattedExample e, int[] ids) {
-    String completion = e.completion();
-    if (openId < 0) {
-      int c = completion.indexOf("<think>");
-      return c < 0 ? -1 : byOffsets(e.text(), e.text().length() - completion.length() + c);
-    }
-    int inCompletion = count(completion, "<think>");
-    if (inCompletion == 0) {
+    String text = e.text();
+    int start = e.span(Segment.PROMPT).end();
+    int first = text.indexOf("<think>", start);
+    if (first < 0) {
       return -1;
     }
+    if (openId < 0) {
+      return byOffsets(text, first);
+    }
+    int inCompletion = count(text, "<think>", first);
     int total = 0;
     for (int id : ids) {
       total += id == openId ? 1 : 0;
@@ -196,8 +240,9 @@ public final class Diagnoser {
     if (openId < 0 || openAt < 0) {
       return -1;
     }
-    String completion = e.completion();
-    String head = completion.substring(0, completion.indexOf("<think>"));
+    String text = e.text();
+    int start = e.span(Segment.PROMPT).end();
+    String head = text.substring(start, text.indexOf("<think>", start));
     int headTokens = headCounts.computeIfAbsent(head, h -> h.isEmpty() ? 0 : tok.ids(h, false).length);
     return ids.length - suffixAdded - openAt + headTokens;
   }
@@ -220,9 +265,9 @@ public final class Diagnoser {
     return -1;
   }
 
-  private static int count(String s, String sub) {
+  private static int count(String s, String sub, int from) {
     int n = 0;
-    for (int i = s.indexOf(sub); i >= 0; i = s.indexOf(sub, i + sub.length())) {
+    for (int i = s.indexOf(sub, from); i >= 0; i = s.indexOf(sub, i + sub.length())) {
       n++;
     }
     return n;
