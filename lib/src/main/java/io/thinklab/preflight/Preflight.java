@@ -148,7 +148,7 @@ public final class Preflight {
   private Tokenizer tokenizer() {
     String path = run.tokenizer().path();
     try {
-      Tokenizer t = Tokenizer.resolve(resolvePath(path));
+      Tokenizer t = Tokenizer.resolve(resolvePath(path), base.resolve(HubFiles.DEFAULT_CACHE));
       numbers.put("tokenizer", path);
       return t;
     } catch (RuntimeException e) {

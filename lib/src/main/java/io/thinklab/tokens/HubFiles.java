@@ -56,14 +56,17 @@ public final class HubFiles {
       HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
           .followRedirects(HttpClient.Redirect.NORMAL).build();
       Path tmp = Files.createTempFile(target.getParent(), file, ".part");
-      HttpResponse<Path> r = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(2)).build(),
-          HttpResponse.BodyHandlers.ofFile(tmp));
-      if (r.statusCode() != 200) {
-        Files.deleteIfExists(tmp);
-        throw new IllegalStateException(uri + ": HTTP " + r.statusCode()
-            + " (gated, private or no such file); pass a local tokenizer folder instead");
+      try {
+        HttpResponse<Path> r = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(2)).build(),
+            HttpResponse.BodyHandlers.ofFile(tmp));
+        if (r.statusCode() != 200) {
+          throw new IllegalStateException(uri + ": HTTP " + r.statusCode()
+              + " (gated, private or no such file); pass a local tokenizer folder instead");
+        }
+        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+      } finally {
+        Files.deleteIfExists(tmp); // nothing half-downloaded stays behind
       }
-      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
       throw new IllegalStateException("cannot download " + uri + " (offline?): "
           + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName())

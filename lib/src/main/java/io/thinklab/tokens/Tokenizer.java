@@ -76,11 +76,16 @@ public final class Tokenizer implements AutoCloseable {
 
   /** A local folder when {@code dirOrHubId} names one, else a hub id cached under {@code data/hub/}. */
   public static Tokenizer resolve(String dirOrHubId) {
+    return resolve(dirOrHubId, HubFiles.DEFAULT_CACHE);
+  }
+
+  /** A local folder when {@code dirOrHubId} names one, else a hub id cached under {@code hubCache}. */
+  public static Tokenizer resolve(String dirOrHubId, Path hubCache) {
     Path p = Path.of(dirOrHubId);
     if (Files.exists(p) || !HubFiles.looksLikeHubId(dirOrHubId)) {
       return load(p);
     }
-    return fromHub(dirOrHubId, HubFiles.DEFAULT_CACHE);
+    return fromHub(dirOrHubId, hubCache);
   }
 
   /** Where it was loaded from. */
