@@ -19,6 +19,9 @@ import picocli.CommandLine.Command;
         CurvesCommand.class,
         CompareCommand.class,
         SampleCommand.class,
+        DiagnoseCommand.class,
+        PreflightCommand.class,
+        BenchCommand.class,
     })
 public final class ThinkLab implements Runnable {
 
