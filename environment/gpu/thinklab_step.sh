@@ -25,7 +25,7 @@ stamp "(b) DJL JNI build (background)"
 BUILD=$!
 
 stamp "(c) HF baseline on this card"
-timeout 240 python3 "$C/hf_baseline.py" --modes "${HF_MODES:-sdpa:on,eager:on,sdpa:off}" --warmup 1 --steps 2 \
+[ -n "${SKIP_HF:-}" ] || timeout 240 python3 "$C/hf_baseline.py" --modes "${HF_MODES:-sdpa:on,eager:on,sdpa:off}" --warmup 1 --steps 2 \
   --out "$OUT/hf_baseline.json"
 echo "exit code: $?"
 
@@ -49,7 +49,5 @@ bench() {  # name micro accum gc
   kill $POLL
   echo "peak GPU memory used (nvidia-smi, MiB): $(sort -n "/tmp/mem-$name.txt" | tail -1)" | tee -a "$OUT/thinklab_mem.txt"
 }
-bench m4a4-gc 4 4 on
-bench m2a8 2 8 off
-[ -z "${MORE:-}" ] || bench m1a16 1 16 off
+for c in ${CONFIGS:-m4a4:4:4:on m2a8:2:8:off}; do IFS=: read -r name micro accum gc <<<"$c"; bench "$name" "$micro" "$accum" "$gc"; done
 stamp done

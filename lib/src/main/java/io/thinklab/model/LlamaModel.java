@@ -235,9 +235,26 @@ public final class LlamaModel implements AutoCloseable {
 
     for (int i = 0; i < config.numLayers(); i++) {
       seedDropout(i, training);
-      x = block(i, x, cosSin[0], cosSin[1], mask, training);
+      x = blockScoped(i, x, cosSin[0], cosSin[1], mask, training, sm);
     }
     return rmsNorm(x, w("model.norm.weight"));
+  }
+
+  /**
+   * {@link #block} with its intermediates in a manager of their own, closed when the block is done, so only the
+   * block's output (B, T, H) stays in {@code keep}. Why: DJL frees native memory when an array is closed, not
+   * when it is unreachable; without this every layer's (B, nh, T, T) score matrices (and their fp32 copies)
+   * would live until the step ends — over 5 GiB per layer at 4 × 2048 for Nanbeige. Under autograd, closing
+   * the Java handles is safe: the graph keeps its own references to what the backward pass needs.
+   */
+  private NDArray blockScoped(int i, NDArray x, NDArray cos, NDArray sin, NDArray mask, boolean training,
+                              NDManager keep) {
+    try (NDManager bm = keep.newSubManager()) {
+      x.tempAttach(bm); // ops put results in their first operand's manager: x's, now bm; x returns on close
+      NDArray out = block(i, x, cos, sin, mask, training);
+      out.attach(keep);
+      return out;
+    }
   }
 
   /** Logits from final hidden states: (B, T, H) → (B, T, V). Tied models reuse the embedding matrix. */
@@ -404,7 +421,7 @@ public final class LlamaModel implements AutoCloseable {
     for (int i = 0; i < config.numLayers(); i++) {
       inputs[i] = x;
       seedDropout(i, training);
-      x = block(i, x, cosSin[0], cosSin[1], mask, training);
+      x = blockScoped(i, x, cosSin[0], cosSin[1], mask, training, sm);
     }
 
     // 2. the head: final norm, LM head and loss, a slice of positions at a time so that the (B, T, V) logits
@@ -417,31 +434,42 @@ public final class LlamaModel implements AutoCloseable {
     NDList upstreamParts = new NDList();
     for (long from = 0; from < t; from += chunk) {
       long to = Math.min(t, from + chunk);
-      NDArray xc = x.get(new NDIndex(":, {}:{}, :", from, to)).duplicate();                    // (B, c, H) leaf
-      xc.setRequiresGradient(true);
-      try (GradientCollector gc = engine.newGradientCollector()) {
-        NDArray logits = lmHead(rmsNorm(xc, w("model.norm.weight")));                          // (B, c, V)
-        NDArray sum = nllSum(logits, targets.get(new NDIndex(":, {}:{}", from, to)));
-        loss += sum.getFloat();
-        gc.backward(sum.mul(gradScale));
+      try (NDManager cm = sm.newSubManager()) { // the slice's logits are freed before the next slice
+        NDArray xc = x.get(new NDIndex(":, {}:{}, :", from, to)).duplicate();                  // (B, c, H) leaf
+        xc.attach(cm);
+        xc.setRequiresGradient(true);
+        try (GradientCollector gc = engine.newGradientCollector()) {
+          NDArray logits = lmHead(rmsNorm(xc, w("model.norm.weight")));                        // (B, c, V)
+          NDArray sum = nllSum(logits, targets.get(new NDIndex(":, {}:{}", from, to)));
+          loss += sum.getFloat();
+          gc.backward(sum.mul(gradScale));
+        }
+        NDArray g = xc.getGradient();
+        g.attach(sm);
+        upstreamParts.add(g);
       }
-      NDArray g = xc.getGradient();
-      g.attach(sm);
-      upstreamParts.add(g);
     }
     NDArray upstream = NDArrays.concat(upstreamParts, 1);                                      // (B, T, H)
 
     // 3. blocks from the top down: recompute with autograd, back-propagate the gradient from above
     for (int i = config.numLayers() - 1; i >= 0; i--) {
       NDArray in = inputs[i];
-      in.setRequiresGradient(true);
-      try (GradientCollector gc = engine.newGradientCollector()) {
-        seedDropout(i, training);
-        NDArray out = block(i, in, cosSin[0], cosSin[1], mask, training);
-        gc.backward(Ops.cast(out, DataType.FLOAT32).mul(Ops.cast(upstream, DataType.FLOAT32)).sum());
+      NDArray above = upstream;
+      try (NDManager bm = sm.newSubManager()) { // this block's recomputed activations die with bm
+        in.tempAttach(bm);
+        in.setRequiresGradient(true);
+        try (GradientCollector gc = engine.newGradientCollector()) {
+          seedDropout(i, training);
+          NDArray out = block(i, in, cosSin[0], cosSin[1], mask, training);
+          gc.backward(Ops.cast(out, DataType.FLOAT32).mul(Ops.cast(above, DataType.FLOAT32)).sum());
+        }
+        upstream = in.getGradient();
+        upstream.attach(sm);
       }
-      upstream = in.getGradient();
-      upstream.attach(sm);
+      above.close();
+      if (i > 0) {
+        in.close(); // block i's input is block i−1's output: no longer needed (the embedding output is kept)
+      }
     }
 
     // 4. the embedding, only when it trains (pre-training)
