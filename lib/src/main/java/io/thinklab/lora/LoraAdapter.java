@@ -74,7 +74,7 @@ public final class LoraAdapter implements AutoCloseable {
       for (int k = 0; k < av.length; k++) {
         av[k] = (float) ((rnd.nextDouble() * 2 - 1) * bound);
       }
-      ad.put(path, ad.manager.create(av, new Shape(config.r(), in)),
+      ad.put(path, Ops.owned(ad.manager, av, new Shape(config.r(), in)),
           ad.manager.zeros(new Shape(out, config.r()), DataType.FLOAT32));
     }
     return ad;

@@ -152,7 +152,7 @@ public final class LlamaModel implements AutoCloseable {
       for (int i = 0; i < n; i++) {
         v[i] = norm ? 1f : (float) (rnd.nextGaussian() * INIT_STD);
       }
-      NDArray a = m.create(v, new Shape(shape));
+      NDArray a = Ops.owned(m, v, new Shape(shape));
       if (dtype != DataType.FLOAT32) {
         NDArray cast = a.toType(dtype, false);
         a.close();

@@ -48,6 +48,18 @@ public final class Ops {
     return JniUtils.logSoftmax((PtNDArray) x, axis, type);
   }
 
+  /**
+   * A float array as an engine-owned tensor. Why not {@code manager.create(float[])} alone: DJL's PyTorch
+   * engine wraps a Java direct buffer without copying, so the tensor's memory is Java's; a copy makes it
+   * libtorch's like every other tensor (safe to keep for the life of a model, updated in place, saved by autograd).
+   */
+  public static NDArray owned(ai.djl.ndarray.NDManager manager, float[] values, ai.djl.ndarray.types.Shape shape) {
+    NDArray wrapped = manager.create(values, shape);
+    NDArray copy = wrapped.duplicate();
+    wrapped.close();
+    return copy;
+  }
+
   /** Inverted dropout: zeroes each element with probability {@code rate}, scales survivors by 1/(1−rate). */
   public static NDArray dropout(NDArray x, double rate, boolean training) {
     if (!training || rate == 0) {
