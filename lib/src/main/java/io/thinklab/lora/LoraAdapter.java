@@ -112,7 +112,7 @@ public final class LoraAdapter implements AutoCloseable {
       throw new IllegalArgumentException("adapter has no module '" + path + "'");
     }
     NDArray h = Ops.dropout(Ops.cast(x, DataType.FLOAT32), config.dropout(), training); // (…, in)
-    return Ops.linear(Ops.linear(h, aw, null), b.get(path), null).mul(config.scaling()); // (…, r) -> (…, out)
+    return Ops.scale(Ops.linear(Ops.linear(h, aw, null), b.get(path), null), config.scaling()); // (…, r)->(…, out)
   }
 
   /** The trainable arrays, A then B for each module in order: what the optimiser updates. */

@@ -10,6 +10,9 @@ import ai.djl.pytorch.jni.JniUtils;
  * The few tensor operations the model needs that DJL's {@link NDArray} interface does not offer directly,
  * each a single PyTorch kernel, all differentiable.
  *
+ * <p>Multiply by constants with {@link #scale}, never {@code NDArray.mul(Number)} on a path that is
+ * back-propagated: see there why.
+ *
  * <p>Every result belongs to its <em>first operand's</em> manager, so pass activations (which live in a
  * per-step manager) first and weights second; otherwise each step leaks arrays into the weights' manager.
  */
@@ -58,6 +61,31 @@ public final class Ops {
     NDArray copy = wrapped.duplicate();
     wrapped.close();
     return copy;
+  }
+
+  /**
+   * {@code x · s} for a constant s, safe under autograd. Why not DJL's {@code x.mul(s)}: it wraps s in a tensor
+   * over a Java buffer and closes it at once, but multiplication saves that tensor for the backward pass; when
+   * the garbage collector frees the buffer before the backward, the gradient through this product reads freed
+   * memory (usually 0): every gradient upstream silently vanishes for that pass. Here s is copied into engine
+   * memory, which autograd keeps alive.
+   */
+  public static NDArray scale(NDArray x, double s) {
+    return x.mul(constant(x, s));
+  }
+
+  /** {@code 1 / √x}, elementwise, safe under autograd (see {@link #scale}). */
+  public static NDArray rsqrt(NDArray x) {
+    return x.pow(constant(x, -0.5));
+  }
+
+  /** A 0-d tensor holding {@code value} in x's dtype and manager, in engine-owned memory. */
+  public static NDArray constant(NDArray x, double value) {
+    NDArray wrapped = x.getManager().create((float) value);
+    // duplicate() is a real copy (clone); toType to the same dtype may hand back the wrapped tensor itself
+    NDArray owned = wrapped.getDataType() == x.getDataType() ? wrapped.duplicate() : wrapped.toType(x.getDataType(), true);
+    wrapped.close();
+    return owned;
   }
 
   /** Inverted dropout: zeroes each element with probability {@code rate}, scales survivors by 1/(1−rate). */

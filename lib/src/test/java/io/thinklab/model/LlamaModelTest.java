@@ -92,40 +92,38 @@ class LlamaModelTest {
   }
 
   @Test
-  void gradientsMatchFiniteDifferences() throws Exception {
-    io.thinklab.EngineFlake.retryOnce(() -> {
-      try (LlamaModel model = LlamaModel.random(Tiny.config(), DataType.FLOAT32, Device.cpu(), 4);
-           NDManager sm = model.manager().newSubManager()) {
-        // larger weights than the init so every path (attention, MLP, norms) carries a visible gradient
-        for (NDArray w : model.weights().values()) {
-          if (!w.getName().endsWith("norm.weight")) {
-            w.muli(10);
-          }
-        }
-        model.setBaseTrainable(true);
-        NDArray ids = Tiny.ids(sm, 2, 8, 11, 61);
-        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-          gc.backward(Tiny.loss(model, ids, true));
-        }
-        String[] probes = {"model.embed_tokens.weight", "model.layers.0.self_attn.q_proj.weight",
-            "model.layers.0.self_attn.k_proj.weight", "model.layers.1.self_attn.v_proj.weight",
-            "model.layers.0.mlp.gate_proj.weight", "model.layers.1.mlp.down_proj.weight",
-            "model.layers.1.input_layernorm.weight", "model.norm.weight", "lm_head.weight"};
-        for (String name : probes) {
-          NDArray w = model.weights().get(name);
-          float[] grad = w.getGradient().toFloatArray();
-          int i = argMaxAbs(grad); // the largest entry: far above fp32 noise of the difference quotient
-          float[] v = w.toFloatArray();
-          double eps = 1e-2;
-          double up = lossWith(model, w, v, i, v[i] + eps, sm, ids);
-          double down = lossWith(model, w, v, i, v[i] - eps, sm, ids);
-          w.set(v);
-          double numeric = (up - down) / (2 * eps);
-          assertEquals(numeric, grad[i], Math.max(2e-3, Math.abs(numeric) * 0.02), name + "[" + i + "]");
-          assertTrue(Math.abs(grad[i]) > 1e-3, name + " has a vanishing gradient: " + grad[i]);
+  void gradientsMatchFiniteDifferences() {
+    try (LlamaModel model = LlamaModel.random(Tiny.config(), DataType.FLOAT32, Device.cpu(), 4);
+         NDManager sm = model.manager().newSubManager()) {
+      // larger weights than the init so every path (attention, MLP, norms) carries a visible gradient
+      for (NDArray w : model.weights().values()) {
+        if (!w.getName().endsWith("norm.weight")) {
+          w.muli(10);
         }
       }
-    });
+      model.setBaseTrainable(true);
+      NDArray ids = Tiny.ids(sm, 2, 8, 11, 61);
+      try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+        gc.backward(Tiny.loss(model, ids, true));
+      }
+      String[] probes = {"model.embed_tokens.weight", "model.layers.0.self_attn.q_proj.weight",
+          "model.layers.0.self_attn.k_proj.weight", "model.layers.1.self_attn.v_proj.weight",
+          "model.layers.0.mlp.gate_proj.weight", "model.layers.1.mlp.down_proj.weight",
+          "model.layers.1.input_layernorm.weight", "model.norm.weight", "lm_head.weight"};
+      for (String name : probes) {
+        NDArray w = model.weights().get(name);
+        float[] grad = w.getGradient().toFloatArray();
+        int i = argMaxAbs(grad); // the largest entry: far above fp32 noise of the difference quotient
+        float[] v = w.toFloatArray();
+        double eps = 1e-2;
+        double up = lossWith(model, w, v, i, v[i] + eps, sm, ids);
+        double down = lossWith(model, w, v, i, v[i] - eps, sm, ids);
+        w.set(v);
+        double numeric = (up - down) / (2 * eps);
+        assertEquals(numeric, grad[i], Math.max(2e-3, Math.abs(numeric) * 0.02), name + "[" + i + "]");
+        assertTrue(Math.abs(grad[i]) > 1e-3, name + " has a vanishing gradient: " + grad[i]);
+      }
+    }
   }
 
   private static double lossWith(LlamaModel model, NDArray w, float[] v, int i, double value, NDManager sm,

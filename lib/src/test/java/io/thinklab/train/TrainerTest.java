@@ -122,95 +122,89 @@ class TrainerTest {
   }
 
   @Test
-  void accumulationIsNormalisedByTrainedTokensAcrossMicroBatches() throws Exception {
-    io.thinklab.EngineFlake.retryOnce(dir, base -> {
-      // four examples with very different completion lengths: 2 × 2 must equal 4 × 1 exactly in expectation
-      List<Sequence> data = reversal(4, 3);
-      List<Trainer.Step> results = new ArrayList<>();
-      List<float[]> after = new ArrayList<>();
-      int[][] splits = {{4, 1}, {2, 2}, {1, 4}};
-      for (int[] s : splits) {
-        try (LlamaModel model = model(DataType.FLOAT32); LoraAdapter ad = adapter(0)) {
-          Random r = new Random(11);
-          for (NDArray p : ad.parameters()) { // a non-zero B so that A gets gradients too
-            if (p.getName().endsWith("lora_B.weight")) {
-              float[] v = new float[(int) p.getShape().size()];
-              for (int i = 0; i < v.length; i++) {
-                v[i] = (float) (r.nextGaussian() * 0.05);
-              }
-              p.set(v);
+  void accumulationIsNormalisedByTrainedTokensAcrossMicroBatches() {
+    // four examples with very different completion lengths: 2 × 2 must equal 4 × 1 exactly in expectation
+    List<Sequence> data = reversal(4, 3);
+    List<Trainer.Step> results = new ArrayList<>();
+    List<float[]> after = new ArrayList<>();
+    int[][] splits = {{4, 1}, {2, 2}, {1, 4}};
+    for (int[] s : splits) {
+      try (LlamaModel model = model(DataType.FLOAT32); LoraAdapter ad = adapter(0)) {
+        Random r = new Random(11);
+        for (NDArray p : ad.parameters()) { // a non-zero B so that A gets gradients too
+          if (p.getName().endsWith("lora_B.weight")) {
+            float[] v = new float[(int) p.getShape().size()];
+            for (int i = 0; i < v.length; i++) {
+              v[i] = (float) (r.nextGaussian() * 0.05);
             }
+            p.set(v);
           }
-          TrainConfig c = cfg().withBatching(s[0], s[1]).withMaxSteps(1);
-          results.add(Trainer.lora(model, ad, data, c, base.resolve(s[0] + "x" + s[1])).quiet().run(false).get(0));
-          after.add(ad.parameters().get(0).toFloatArray());
         }
+        TrainConfig c = cfg().withBatching(s[0], s[1]).withMaxSteps(1);
+        results.add(Trainer.lora(model, ad, data, c, dir.resolve(s[0] + "x" + s[1])).quiet().run(false).get(0));
+        after.add(ad.parameters().get(0).toFloatArray());
       }
-      for (int i = 1; i < splits.length; i++) {
-        assertEquals(results.get(0).tokens(), results.get(i).tokens());
-        assertEquals(results.get(0).loss(), results.get(i).loss(), 1e-5);
-        assertEquals(results.get(0).gradNorm(), results.get(i).gradNorm(), 1e-5 * results.get(0).gradNorm());
-        assertArrayEquals(after.get(0), after.get(i), 1e-6f);
-      }
-    });
+    }
+    for (int i = 1; i < splits.length; i++) {
+      assertEquals(results.get(0).tokens(), results.get(i).tokens());
+      assertEquals(results.get(0).loss(), results.get(i).loss(), 1e-5);
+      assertEquals(results.get(0).gradNorm(), results.get(i).gradNorm(), 1e-5 * results.get(0).gradNorm());
+      assertArrayEquals(after.get(0), after.get(i), 1e-6f);
+    }
   }
 
   @Test
   void resumeAfterACrashReproducesTheUninterruptedRun() throws Exception {
-    io.thinklab.EngineFlake.retryOnce(dir, base -> {
-      TrainConfig c = cfg().withMaxSteps(8).withCheckpointEvery(3);
-      Path straight = base.resolve("straight");
-      Path crashed = base.resolve("crashed");
-      float[] straightB;
-      try (LlamaModel model = model(DataType.FLOAT32); LoraAdapter ad = adapter(0.1)) {
-        Trainer.lora(model, ad, reversal(12, 4), c, straight).quiet().run(false);
-        straightB = ad.parameters().get(1).toFloatArray();
-      }
-      try (LlamaModel model = model(DataType.FLOAT32); LoraAdapter ad = adapter(0.1)) {
-        // killed after step 5: checkpoint at 3, metrics already logged for 4 and 5
-        Trainer.lora(model, ad, reversal(12, 4), c, crashed).quiet().crashAfter(5).run(false);
-        assertEquals(5, metrics(crashed).size());
-        assertFalse(Files.exists(crashed.resolve("adapter")));
-      }
-      try (LlamaModel model = model(DataType.FLOAT32); LoraAdapter ad = adapter(0.1)) { // a fresh process, in effect
-        List<Trainer.Step> resumed = Trainer.lora(model, ad, reversal(12, 4), c, crashed).quiet().run(true);
-        assertEquals(4, resumed.get(0).step(), "continues after the checkpoint at step 3");
-        assertArrayEquals(straightB, ad.parameters().get(1).toFloatArray(), "same final adapter, bit for bit");
-      }
-      List<JsonNode> a = metrics(straight);
-      List<JsonNode> b = metrics(crashed);
-      assertEquals(8, b.size());
-      for (int i = 0; i < 8; i++) {
-        assertEquals(i + 1, b.get(i).get("step").asInt());
-        assertEquals(a.get(i).get("loss").asDouble(), b.get(i).get("loss").asDouble(), 0.0, "step " + (i + 1));
-        assertEquals(a.get(i).get("grad_norm").asDouble(), b.get(i).get("grad_norm").asDouble(), 0.0);
-      }
-    });
+    TrainConfig c = cfg().withMaxSteps(8).withCheckpointEvery(3);
+    Path straight = dir.resolve("straight");
+    Path crashed = dir.resolve("crashed");
+    float[] straightB;
+    try (LlamaModel model = model(DataType.FLOAT32); LoraAdapter ad = adapter(0.1)) {
+      Trainer.lora(model, ad, reversal(12, 4), c, straight).quiet().run(false);
+      straightB = ad.parameters().get(1).toFloatArray();
+    }
+    try (LlamaModel model = model(DataType.FLOAT32); LoraAdapter ad = adapter(0.1)) {
+      // killed after step 5: checkpoint at 3, metrics already logged for 4 and 5
+      Trainer.lora(model, ad, reversal(12, 4), c, crashed).quiet().crashAfter(5).run(false);
+      assertEquals(5, metrics(crashed).size());
+      assertFalse(Files.exists(crashed.resolve("adapter")));
+    }
+    try (LlamaModel model = model(DataType.FLOAT32); LoraAdapter ad = adapter(0.1)) { // a fresh process, in effect
+      List<Trainer.Step> resumed = Trainer.lora(model, ad, reversal(12, 4), c, crashed).quiet().run(true);
+      assertEquals(4, resumed.get(0).step(), "continues after the checkpoint at step 3");
+      assertArrayEquals(straightB, ad.parameters().get(1).toFloatArray(), "same final adapter, bit for bit");
+    }
+    List<JsonNode> a = metrics(straight);
+    List<JsonNode> b = metrics(crashed);
+    assertEquals(8, b.size());
+    for (int i = 0; i < 8; i++) {
+      assertEquals(i + 1, b.get(i).get("step").asInt());
+      assertEquals(a.get(i).get("loss").asDouble(), b.get(i).get("loss").asDouble(), 0.0, "step " + (i + 1));
+      assertEquals(a.get(i).get("grad_norm").asDouble(), b.get(i).get("grad_norm").asDouble(), 0.0);
+    }
   }
 
   @Test
   void aCappedRunResumedToTwiceTheStepsEqualsTheLongerRun() throws Exception {
-    io.thinklab.EngineFlake.retryOnce(dir, base -> {
-      Path longer = base.resolve("longer");
-      Path capped = base.resolve("capped");
-      try (LlamaModel model = model(DataType.FLOAT32); LoraAdapter ad = adapter(0.1)) {
-        Trainer.lora(model, ad, reversal(12, 4), cfg().withMaxSteps(8), longer).quiet().run(false);
-      }
-      try (LlamaModel model = model(DataType.FLOAT32); LoraAdapter ad = adapter(0.1)) {
-        Trainer.lora(model, ad, reversal(12, 4), cfg().withMaxSteps(4), capped).quiet().run(false); // --set max_steps=4
-        assertTrue(Files.exists(capped.resolve("adapter/adapter_model.safetensors")), "a capped run exports too");
-      }
-      try (LlamaModel model = model(DataType.FLOAT32); LoraAdapter ad = adapter(0.1)) {
-        Trainer.lora(model, ad, reversal(12, 4), cfg().withMaxSteps(8), capped).quiet().run(true); // --resume, 8
-      }
-      List<JsonNode> a = metrics(longer);
-      List<JsonNode> b = metrics(capped);
-      assertEquals(8, b.size());
-      for (int i = 0; i < 8; i++) {
-        assertEquals(a.get(i).get("loss").asDouble(), b.get(i).get("loss").asDouble(), 0.0, "step " + (i + 1));
-        assertEquals(a.get(i).get("lr").asDouble(), b.get(i).get("lr").asDouble(), 0.0, "step " + (i + 1));
-      }
-    });
+    Path longer = dir.resolve("longer");
+    Path capped = dir.resolve("capped");
+    try (LlamaModel model = model(DataType.FLOAT32); LoraAdapter ad = adapter(0.1)) {
+      Trainer.lora(model, ad, reversal(12, 4), cfg().withMaxSteps(8), longer).quiet().run(false);
+    }
+    try (LlamaModel model = model(DataType.FLOAT32); LoraAdapter ad = adapter(0.1)) {
+      Trainer.lora(model, ad, reversal(12, 4), cfg().withMaxSteps(4), capped).quiet().run(false); // --set max_steps=4
+      assertTrue(Files.exists(capped.resolve("adapter/adapter_model.safetensors")), "a capped run exports too");
+    }
+    try (LlamaModel model = model(DataType.FLOAT32); LoraAdapter ad = adapter(0.1)) {
+      Trainer.lora(model, ad, reversal(12, 4), cfg().withMaxSteps(8), capped).quiet().run(true); // --resume, 8
+    }
+    List<JsonNode> a = metrics(longer);
+    List<JsonNode> b = metrics(capped);
+    assertEquals(8, b.size());
+    for (int i = 0; i < 8; i++) {
+      assertEquals(a.get(i).get("loss").asDouble(), b.get(i).get("loss").asDouble(), 0.0, "step " + (i + 1));
+      assertEquals(a.get(i).get("lr").asDouble(), b.get(i).get("lr").asDouble(), 0.0, "step " + (i + 1));
+    }
   }
 
   @Test
@@ -240,20 +234,18 @@ class TrainerTest {
   }
 
   @Test
-  void gradientCheckpointingTrainsTheSameRun() throws Exception {
-    io.thinklab.EngineFlake.retryOnce(dir, base -> {
-      List<List<Trainer.Step>> runs = new ArrayList<>();
-      for (boolean ckpt : new boolean[] {false, true}) {
-        try (LlamaModel model = model(DataType.FLOAT32); LoraAdapter ad = adapter(0.1)) {
-          runs.add(Trainer.lora(model, ad, reversal(8, 6), cfg().withMaxSteps(4).withGradientCheckpointing(ckpt),
-              base.resolve("ckpt-" + ckpt)).quiet().run(false));
-        }
+  void gradientCheckpointingTrainsTheSameRun() {
+    List<List<Trainer.Step>> runs = new ArrayList<>();
+    for (boolean ckpt : new boolean[] {false, true}) {
+      try (LlamaModel model = model(DataType.FLOAT32); LoraAdapter ad = adapter(0.1)) {
+        runs.add(Trainer.lora(model, ad, reversal(8, 6), cfg().withMaxSteps(4).withGradientCheckpointing(ckpt),
+            dir.resolve("ckpt-" + ckpt)).quiet().run(false));
       }
-      for (int i = 0; i < 4; i++) {
-        assertEquals(runs.get(0).get(i).loss(), runs.get(1).get(i).loss(), 1e-5, "step " + (i + 1));
-        assertEquals(runs.get(0).get(i).gradNorm(), runs.get(1).get(i).gradNorm(), 1e-4 * runs.get(0).get(i).gradNorm());
-      }
-    });
+    }
+    for (int i = 0; i < 4; i++) {
+      assertEquals(runs.get(0).get(i).loss(), runs.get(1).get(i).loss(), 1e-5, "step " + (i + 1));
+      assertEquals(runs.get(0).get(i).gradNorm(), runs.get(1).get(i).gradNorm(), 1e-4 * runs.get(0).get(i).gradNorm());
+    }
   }
 
   @Test
@@ -271,31 +263,29 @@ class TrainerTest {
   }
 
   @Test
-  void fp16BaseTrainsWithALossScale() throws Exception {
-    io.thinklab.EngineFlake.retryOnce(dir, base -> {
-      FP16_DIR.set(base.resolve("fp16-base"));
-      List<Double> first3 = new ArrayList<>();
-      try (LlamaModel model = model(DataType.FLOAT16); LoraAdapter ad = adapter(0)) {
-        List<Trainer.Step> steps = Trainer.lora(model, ad, reversal(16, 1), cfg().withPrecision("fp16").withMaxSteps(20),
-            base.resolve("run")).quiet().run(false);
-        assertEquals(Trainer.INIT_SCALE, steps.get(0).lossScale());
-        steps.subList(0, 3).forEach(st -> first3.add(st.loss()));
-        // dynamic loss scaling: overflowing steps are skipped and the scale halves until gradients fit
-        long skipped = steps.stream().filter(Trainer.Step::skipped).count();
-        assertTrue(skipped <= 3, skipped + " skipped");
-        assertTrue(steps.get(19).loss() < steps.get(0).loss() - 0.5, steps.get(0).loss() + " -> " + steps.get(19).loss());
-        assertEquals(DataType.FLOAT32, ad.parameters().get(0).getDataType());
+  void fp16BaseTrainsWithALossScale() {
+    FP16_DIR.set(dir.resolve("fp16-base"));
+    List<Double> first3 = new ArrayList<>();
+    try (LlamaModel model = model(DataType.FLOAT16); LoraAdapter ad = adapter(0)) {
+      List<Trainer.Step> steps = Trainer.lora(model, ad, reversal(16, 1), cfg().withPrecision("fp16").withMaxSteps(20),
+          dir.resolve("run")).quiet().run(false);
+      assertEquals(Trainer.INIT_SCALE, steps.get(0).lossScale());
+      steps.subList(0, 3).forEach(st -> first3.add(st.loss()));
+      // dynamic loss scaling: overflowing steps are skipped and the scale halves until gradients fit
+      long skipped = steps.stream().filter(Trainer.Step::skipped).count();
+      assertTrue(skipped <= 3, skipped + " skipped");
+      assertTrue(steps.get(19).loss() < steps.get(0).loss() - 0.5, steps.get(0).loss() + " -> " + steps.get(19).loss());
+      assertEquals(DataType.FLOAT32, ad.parameters().get(0).getDataType());
+    }
+    // the H100 configuration: fp16 base + gradient checkpointing trains the same steps
+    FP16_DIR.set(dir.resolve("fp16-base-2"));
+    try (LlamaModel model = model(DataType.FLOAT16); LoraAdapter ad = adapter(0)) {
+      List<Trainer.Step> ckpt = Trainer.lora(model, ad, reversal(16, 1), cfg().withPrecision("fp16").withMaxSteps(20)
+          .withGradientCheckpointing(true), dir.resolve("run-ckpt")).quiet().crashAfter(3).run(false); // same schedule
+      for (int i = 0; i < 3; i++) {
+        assertEquals(first3.get(i), ckpt.get(i).loss(), 2e-3, "step " + (i + 1));
       }
-      // the H100 configuration: fp16 base + gradient checkpointing trains the same steps
-      FP16_DIR.set(base.resolve("fp16-base-2"));
-      try (LlamaModel model = model(DataType.FLOAT16); LoraAdapter ad = adapter(0)) {
-        List<Trainer.Step> ckpt = Trainer.lora(model, ad, reversal(16, 1), cfg().withPrecision("fp16").withMaxSteps(20)
-            .withGradientCheckpointing(true), base.resolve("run-ckpt")).quiet().crashAfter(3).run(false); // same schedule
-        for (int i = 0; i < 3; i++) {
-          assertEquals(first3.get(i), ckpt.get(i).loss(), 2e-3, "step " + (i + 1));
-        }
-      }
-    });
+    }
   }
 
   @Test
