@@ -74,7 +74,7 @@ public final class LoraAdapter implements AutoCloseable {
       for (int k = 0; k < av.length; k++) {
         av[k] = (float) ((rnd.nextDouble() * 2 - 1) * bound);
       }
-      ad.put(path, ad.manager.create(av, new Shape(config.r(), in)),
+      ad.put(path, Ops.owned(ad.manager, av, new Shape(config.r(), in)),
           ad.manager.zeros(new Shape(out, config.r()), DataType.FLOAT32));
     }
     return ad;
@@ -112,7 +112,7 @@ public final class LoraAdapter implements AutoCloseable {
       throw new IllegalArgumentException("adapter has no module '" + path + "'");
     }
     NDArray h = Ops.dropout(Ops.cast(x, DataType.FLOAT32), config.dropout(), training); // (…, in)
-    return Ops.linear(Ops.linear(h, aw, null), b.get(path), null).mul(config.scaling()); // (…, r) -> (…, out)
+    return Ops.scale(Ops.linear(Ops.linear(h, aw, null), b.get(path), null), config.scaling()); // (…, r)->(…, out)
   }
 
   /** The trainable arrays, A then B for each module in order: what the optimiser updates. */

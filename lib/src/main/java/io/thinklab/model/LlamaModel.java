@@ -152,7 +152,7 @@ public final class LlamaModel implements AutoCloseable {
       for (int i = 0; i < n; i++) {
         v[i] = norm ? 1f : (float) (rnd.nextGaussian() * INIT_STD);
       }
-      NDArray a = m.create(v, new Shape(shape));
+      NDArray a = Ops.owned(m, v, new Shape(shape));
       if (dtype != DataType.FLOAT32) {
         NDArray cast = a.toType(dtype, false);
         a.close();
@@ -337,7 +337,7 @@ public final class LlamaModel implements AutoCloseable {
     v = repeatKv(v);                                                                          // (B, nh, T, hd)
 
     // Scores in the model dtype (as Transformers' eager attention), softmax in fp32 for stability.
-    NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).mul(1.0 / Math.sqrt(hd));              // (B, nh, T, T)
+    NDArray scores = Ops.scale(q.matMul(k.transpose(0, 1, 3, 2)), 1.0 / Math.sqrt(hd));           // (B, nh, T, T)
     NDArray probs = Ops.softmax(Ops.cast(scores, DataType.FLOAT32).add(mask), -1, DataType.FLOAT32);
     NDArray y = Ops.cast(probs, dtype).matMul(v);                                             // (B, nh, T, hd)
     y = y.transpose(0, 2, 1, 3).reshape(b, t, (long) nh * hd);                                // (B, T, nh*hd)
@@ -373,7 +373,7 @@ public final class LlamaModel implements AutoCloseable {
    */
   private NDArray rmsNorm(NDArray x, NDArray weight) {
     NDArray x32 = Ops.cast(x, DataType.FLOAT32);                                              // (B, T, H)
-    NDArray inv = x32.square().mean(new int[] {-1}, true).add(config.rmsNormEps()).pow(-0.5); // (B, T, 1)
+    NDArray inv = Ops.rsqrt(x32.square().mean(new int[] {-1}, true).add(config.rmsNormEps()));  // (B, T, 1)
     return Ops.cast(x32.mul(inv), x.getDataType()).mul(weight);
   }
 
@@ -442,7 +442,7 @@ public final class LlamaModel implements AutoCloseable {
           NDArray logits = lmHead(rmsNorm(xc, w("model.norm.weight")));                        // (B, c, V)
           NDArray sum = nllSum(logits, targets.get(new NDIndex(":, {}:{}", from, to)));
           loss += sum.getFloat();
-          gc.backward(sum.mul(gradScale));
+          gc.backward(Ops.scale(sum, gradScale));
         }
         NDArray g = xc.getGradient();
         g.attach(sm);

@@ -10,6 +10,9 @@ import ai.djl.pytorch.jni.JniUtils;
  * The few tensor operations the model needs that DJL's {@link NDArray} interface does not offer directly,
  * each a single PyTorch kernel, all differentiable.
  *
+ * <p>Multiply by constants with {@link #scale}, never {@code NDArray.mul(Number)} on a path that is
+ * back-propagated: see there why.
+ *
  * <p>Every result belongs to its <em>first operand's</em> manager, so pass activations (which live in a
  * per-step manager) first and weights second; otherwise each step leaks arrays into the weights' manager.
  */
@@ -46,6 +49,43 @@ public final class Ops {
   /** Log-softmax along {@code axis}, computed and returned in {@code type}: the cross-entropy's first half. */
   public static NDArray logSoftmax(NDArray x, int axis, DataType type) {
     return JniUtils.logSoftmax((PtNDArray) x, axis, type);
+  }
+
+  /**
+   * A float array as an engine-owned tensor. Why not {@code manager.create(float[])} alone: DJL's PyTorch
+   * engine wraps a Java direct buffer without copying, so the tensor's memory is Java's; a copy makes it
+   * libtorch's like every other tensor (safe to keep for the life of a model, updated in place, saved by autograd).
+   */
+  public static NDArray owned(ai.djl.ndarray.NDManager manager, float[] values, ai.djl.ndarray.types.Shape shape) {
+    NDArray wrapped = manager.create(values, shape);
+    NDArray copy = wrapped.duplicate();
+    wrapped.close();
+    return copy;
+  }
+
+  /**
+   * {@code x · s} for a constant s, safe under autograd. Why not DJL's {@code x.mul(s)}: it wraps s in a tensor
+   * over a Java buffer and closes it at once, but multiplication saves that tensor for the backward pass; when
+   * the garbage collector frees the buffer before the backward, the gradient through this product reads freed
+   * memory (usually 0): every gradient upstream silently vanishes for that pass. Here s is copied into engine
+   * memory, which autograd keeps alive.
+   */
+  public static NDArray scale(NDArray x, double s) {
+    return x.mul(constant(x, s));
+  }
+
+  /** {@code 1 / √x}, elementwise, safe under autograd (see {@link #scale}). */
+  public static NDArray rsqrt(NDArray x) {
+    return x.pow(constant(x, -0.5));
+  }
+
+  /** A 0-d tensor holding {@code value} in x's dtype and manager, in engine-owned memory. */
+  public static NDArray constant(NDArray x, double value) {
+    NDArray wrapped = x.getManager().create((float) value);
+    // duplicate() is a real copy (clone); toType to the same dtype may hand back the wrapped tensor itself
+    NDArray owned = wrapped.getDataType() == x.getDataType() ? wrapped.duplicate() : wrapped.toType(x.getDataType(), true);
+    wrapped.close();
+    return owned;
   }
 
   /** Inverted dropout: zeroes each element with probability {@code rate}, scales survivors by 1/(1−rate). */

@@ -8,6 +8,7 @@ import ai.djl.training.GradientCollector;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.thinklab.lora.LoraAdapter;
 import io.thinklab.model.LlamaModel;
+import io.thinklab.model.Ops;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -189,7 +190,7 @@ public final class Trainer {
                   NDArray logits = model.forward(b.ids(), b.mask(), true);  // (B, T, V)
                   NDArray sum = LlamaModel.lossSum(logits, b.labels());      // fp32 scalar
                   s = sum.getFloat();
-                  gc.backward(sum.mul(lossScale / trained));
+                  gc.backward(Ops.scale(sum, lossScale / trained));
                 }
               }
               if (!Double.isFinite(s)) {

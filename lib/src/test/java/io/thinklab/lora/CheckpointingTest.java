@@ -58,7 +58,7 @@ class CheckpointingTest {
       try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
         NDArray sum = LlamaModel.lossSum(model.forward(ids, mask, true), labels);
         plain = sum.getFloat();
-        gc.backward(sum.mul(0.1));
+        gc.backward(io.thinklab.model.Ops.scale(sum, 0.1));
       }
       List<float[]> a = gradsAndZero(ad.parameters());
       model.setHeadChunkLogits(2 * 3 * 61); // slices of 3 positions: the head runs in 4 pieces

@@ -200,7 +200,7 @@ class LoraTest {
         model.attach(ad);
         NDArray ids = Tiny.ids(sm, 2, 8, 11, 61);
         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-          gc.backward(Tiny.loss(model, ids, true).mul(1024)); // a loss scale keeps fp16 gradients representable
+          gc.backward(io.thinklab.model.Ops.scale(Tiny.loss(model, ids, true), 1024)); // a loss scale keeps fp16 gradients representable
         }
         NDArray g = ad.tensors().get("base_model.model.model.layers.0.self_attn.q_proj.lora_A.weight").getGradient();
         g.attach(sm);
