@@ -1,0 +1,85 @@
+package io.thinklab.train;
+
+import ai.djl.huggingface.tokenizers.Encoding;
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import ai.djl.huggingface.tokenizers.jni.CharSpan;
+import io.thinklab.data.FormattedExample;
+import io.thinklab.data.Segment;
+import io.thinklab.model.LlamaModel;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Formatted text to a {@link Sequence}: token ids plus the completion-only labels, decided by characters.
+ *
+ * <p>A token is trained when it starts at or after the end of the {@link Segment#PROMPT} span; special tokens
+ * the tokenizer inserts (no characters: BOS, an appended EOS) take the side of the token before them, so a
+ * leading BOS is masked and a trailing EOS is trained. Deciding by characters rather than by tokenizing the
+ * prompt alone stays right when a token straddles the boundary (it is then masked).
+ */
+public final class Tokenize {
+  private Tokenize() {}
+
+  /** What to do with a sequence longer than the cutoff. */
+  public enum OverLong {
+    /** Keep the first {@code maxLength} tokens (the tail, often {@code </think>} and EOS, is lost). */
+    TRUNCATE,
+    /** Skip the example. */
+    DROP,
+    /** Refuse the data. */
+    ERROR
+  }
+
+  /**
+   * Loads a {@code tokenizer.json} folder (or file) for training: truncation and padding off. Why: DJL's
+   * default silently truncates every text at 512 tokens, which would cut reasoning traces without a word.
+   */
+  public static HuggingFaceTokenizer load(Path dirOrFile) {
+    try {
+      return HuggingFaceTokenizer.newInstance(dirOrFile, Map.of("truncation", "false", "padding", "false"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(dirOrFile + ": cannot load tokenizer: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Tokenizes one example with its loss mask.
+   *
+   * @param addSpecialTokens whether the tokenizer's post-processor adds BOS (as Transformers' default does)
+   * @return the sequence, or empty when it is over-long and the policy is {@link OverLong#DROP}
+   */
+  public static Optional<Sequence> completionOnly(HuggingFaceTokenizer tok, FormattedExample ex, int maxLength,
+                                                  OverLong policy, boolean addSpecialTokens) {
+    Encoding enc = tok.encode(ex.text(), addSpecialTokens, false);
+    long[] ids = enc.getIds();
+    CharSpan[] spans = enc.getCharTokenSpans();
+    int completionStart = ex.span(Segment.PROMPT).end();
+    long[] labels = new long[ids.length];
+    boolean trained = false;
+    for (int i = 0; i < ids.length; i++) {
+      CharSpan s = spans[i];
+      if (s != null && s.getEnd() > s.getStart()) {
+        trained = s.getStart() >= completionStart;
+      }
+      labels[i] = trained ? ids[i] : LlamaModel.IGNORE_INDEX;
+    }
+    if (ids.length > maxLength) {
+      switch (policy) {
+        case DROP -> {
+          return Optional.empty();
+        }
+        case ERROR -> throw new IllegalArgumentException(ex.id() + ": " + ids.length + " tokens, over max_length "
+            + maxLength);
+        default -> {
+          ids = Arrays.copyOf(ids, maxLength);
+          labels = Arrays.copyOf(labels, maxLength);
+        }
+      }
+    }
+    return Optional.of(new Sequence(ex.id(), ids, labels));
+  }
+}

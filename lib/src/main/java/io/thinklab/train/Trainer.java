@@ -1,0 +1,326 @@
+package io.thinklab.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.training.GradientCollector;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.thinklab.lora.LoraAdapter;
+import io.thinklab.model.LlamaModel;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+
+/**
+ * The supervised fine-tuning loop: completion-only next-token loss, gradient accumulation normalised by
+ * trained tokens, global-norm clipping, AdamW on fp32 masters, a warmup + cosine schedule, fp16 loss
+ * scaling, atomic checkpoints with exact resume, and a stop on NaN.
+ *
+ * <pre>{@code
+ * Trainer.lora(model, adapter, sequences, TrainConfig.defaults(), Path.of("runs/tiny")).run(false);
+ * }</pre>
+ *
+ * <p>Why the loss is divided by the trained tokens of the whole accumulated step, not per micro-batch: a
+ * per-micro-batch mean gives a short micro-batch's tokens more weight than a long one's, so accumulating
+ * 4 × 1 differs from 1 × 4 (the bug Transformers fixed in 2024). Summing token losses and dividing once by
+ * the step's token count makes any split give the same gradient.
+ */
+public final class Trainer {
+
+  /**
+   * What one optimizer step did, one line of {@code metrics.jsonl}.
+   *
+   * @param step       optimizer step, from 1
+   * @param epoch      epochs done (fractional)
+   * @param loss       mean cross-entropy over the step's trained tokens
+   * @param lr         learning rate applied
+   * @param gradNorm   global gradient norm before clipping
+   * @param tokens     trained (completion) tokens in the step
+   * @param tokensPerS input tokens (prompt + completion, no padding) per second of this step
+   * @param elapsedS   training seconds since the run began (resumes included)
+   * @param lossScale  fp16 loss scale used (1 in fp32)
+   * @param skipped    true when fp16 gradients overflowed and the update was skipped
+   */
+  public record Step(int step, double epoch, double loss, double lr, double gradNorm, long tokens,
+                     double tokensPerS, double elapsedS, double lossScale, boolean skipped) {}
+
+  // fp16 dynamic loss scaling, as torch.amp.GradScaler's defaults
+  static final double INIT_SCALE = 65536;
+  static final int GROWTH_INTERVAL = 2000;
+
+  private final LlamaModel model;
+  private final Map<String, NDArray> params; // the trainable fp32 masters, by name
+  private final Consumer<Path> export;       // writes the final result (PEFT adapter or model weights)
+  private final Batches batches;
+  private final TrainConfig cfg;
+  private final Path out;
+  private boolean progress = true;
+  private int stopAfter = -1; // tests: simulate a crash after this many steps
+
+  private Trainer(LlamaModel model, Map<String, NDArray> params, Consumer<Path> export, List<Sequence> data,
+                  TrainConfig cfg, Path out) {
+    if (model.dtype() != cfg.baseDtype()) {
+      throw new IllegalArgumentException("precision " + cfg.precision() + " needs the base loaded as "
+          + cfg.baseDtype() + ", it is " + model.dtype());
+    }
+    this.model = model;
+    this.params = params;
+    this.export = export;
+    this.batches = new Batches(data, cfg.microBatch(), cfg.gradAccum(), cfg.seed());
+    this.cfg = cfg;
+    this.out = out;
+  }
+
+  /** LoRA fine-tuning: trains the adapter's A/B only; the final adapter goes to {@code <out>/adapter/}. */
+  public static Trainer lora(LlamaModel model, LoraAdapter adapter, List<Sequence> data, TrainConfig cfg, Path out) {
+    model.attach(adapter);
+    return new Trainer(model, new LinkedHashMap<>(adapter.tensors()), dir -> adapter.save(dir.resolve("adapter")),
+        data, cfg, out);
+  }
+
+  /** Full training of every base weight (pre-training the tiny base, fp32): the result is {@code model.safetensors}. */
+  public static Trainer full(LlamaModel model, List<Sequence> data, TrainConfig cfg, Path out) {
+    if (cfg.precision().equals("fp16")) {
+      throw new IllegalArgumentException("full training keeps fp32 weights: use precision fp32");
+    }
+    model.setBaseTrainable(true);
+    return new Trainer(model, new LinkedHashMap<>(model.weights()),
+        dir -> model.save(dir.resolve("model").resolve("model.safetensors")), data, cfg, out);
+  }
+
+  /** Turns the progress bar off (tests, notebooks with their own display). */
+  public Trainer quiet() {
+    progress = false;
+    return this;
+  }
+
+  /** Tests only: stop (as if killed) after this many optimizer steps of this call, without a final save. */
+  Trainer crashAfter(int steps) {
+    stopAfter = steps;
+    return this;
+  }
+
+  /** Optimizer steps of the whole run, epochs × steps per epoch: the length the lr schedule spans. */
+  public int totalSteps() {
+    return cfg.epochs() * batches.stepsPerEpoch();
+  }
+
+  /**
+   * Where this call stops: {@code maxSteps} when set, else the end. Why the schedule ignores the cap: a run
+   * stopped at N and resumed to 2N must replay an uninterrupted 2N-step run exactly, learning rates included.
+   */
+  public int stopStep() {
+    return cfg.maxSteps() > 0 ? Math.min(totalSteps(), cfg.maxSteps()) : totalSteps();
+  }
+
+  /**
+   * Runs to the end (or to {@code maxSteps}); with {@code resume}, first restores the newest checkpoint under
+   * {@code out} and continues exactly where it was. Returns the steps this call ran.
+   *
+   * @throws IllegalStateException when the loss or the gradients become NaN/inf (the last checkpoint stays)
+   */
+  public List<Step> run(boolean resume) {
+    // ---------------------------------------------------------------- set-up
+    int total = totalSteps();
+    int stop = stopStep();
+    int warmup = LrSchedule.warmupSteps(cfg.warmupRatio(), total);
+    boolean fp16 = cfg.precision().equals("fp16");
+    double lossScale = fp16 ? INIT_SCALE : 1;
+    int goodSteps = 0;
+    int start = 0;
+    double elapsed = 0;
+    ObjectMapper json = new ObjectMapper();
+    List<Step> done = new ArrayList<>();
+    try (AdamW adam = new AdamW(params)) {
+      if (!resume && !Checkpoints.list(Checkpoints.root(out)).isEmpty()) {
+        throw new IllegalArgumentException(out + " already holds checkpoints: resume, or choose another --out");
+      }
+      if (resume) {
+        Checkpoints.Loaded ck = Checkpoints.latest(out);
+        if (ck != null) {
+          restore(ck, adam);
+          start = ck.state().step();
+          lossScale = ck.state().lossScale();
+          goodSteps = ck.state().goodSteps();
+          elapsed = ck.state().elapsedS();
+        }
+      }
+      Path metrics = out.resolve("metrics.jsonl");
+      truncateMetrics(metrics, start, json); // a killed run may have logged steps after its last checkpoint
+      try (Writer log = Files.newBufferedWriter(metrics, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+           ProgressBar bar = progress ? new ProgressBarBuilder().setTaskName("train").setInitialMax(stop)
+               .setStyle(ProgressBarStyle.ASCII).startsFrom(start, java.time.Duration.ZERO).build() : null) {
+
+        // ------------------------------------------------------------ the loop: one optimizer step each
+        for (int step = start; step < stop; step++) {
+          long t0 = System.nanoTime();
+          List<int[]> micro = batches.step(step);
+          long trained = batches.trainedTokens(micro); // the loss denominator for the whole step
+          if (trained == 0) {
+            throw new IllegalStateException("step " + (step + 1) + ": no trained tokens (all prompts, no completions?)");
+          }
+          double lossSum = 0;
+          long inputTokens = 0;
+
+          // forward + backward per micro-batch; gradients add up in .grad (DJL never zeroes them for us)
+          for (int j = 0; j < micro.size(); j++) {
+            try (NDManager sm = model.manager().newSubManager()) {
+              Batches.Batch b = batches.collate(sm, micro.get(j));
+              inputTokens += b.tokens();
+              // dropout's randomness is a function of (seed, step, micro-batch, layer): a resume replays it
+              model.setDropoutSeed(cfg.seed() * 7919 + step * 131L + j);
+              double s;
+              if (cfg.gradientCheckpointing()) {
+                s = model.forwardBackwardCheckpointed(b.ids(), b.mask(), b.labels(), lossScale / trained, true);
+              } else {
+                try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                  NDArray logits = model.forward(b.ids(), b.mask(), true);  // (B, T, V)
+                  NDArray sum = LlamaModel.lossSum(logits, b.labels());      // fp32 scalar
+                  s = sum.getFloat();
+                  gc.backward(sum.mul(lossScale / trained));
+                }
+              }
+              if (!Double.isFinite(s)) {
+                throw diverged(step, "loss is " + s);
+              }
+              lossSum += s;
+            }
+          }
+
+          // unscale, measure, clip, update, zero: outside the collector, temporaries in a scratch manager
+          double lr = LrSchedule.at(cfg.schedule(), cfg.lr(), step, total, warmup);
+          double norm;
+          boolean skipped = false;
+          try (NDManager scratch = params.values().iterator().next().getManager().newSubManager()) {
+            List<NDArray> grads = new ArrayList<>();
+            double sq = 0;
+            for (NDArray p : params.values()) {
+              NDArray g = p.getGradient();
+              g.attach(scratch);
+              if (lossScale != 1) {
+                g.divi(lossScale);
+              }
+              sq += g.square().sum().getFloat();
+              grads.add(g);
+            }
+            norm = Math.sqrt(sq);
+            if (!Double.isFinite(norm)) {
+              if (!fp16) {
+                throw diverged(step, "gradient norm is " + norm);
+              }
+              skipped = true; // fp16 overflow: skip this update, halve the scale (GradScaler's rule)
+              lossScale /= 2;
+              goodSteps = 0;
+            } else {
+              if (cfg.maxGradNorm() > 0 && norm > cfg.maxGradNorm()) {
+                double coef = cfg.maxGradNorm() / (norm + 1e-6); // torch's clip_grad_norm_
+                grads.forEach(g -> g.muli(coef));
+              }
+              adam.step(lr, cfg.weightDecay(), scratch);
+              if (fp16 && ++goodSteps % GROWTH_INTERVAL == 0) {
+                lossScale *= 2;
+              }
+            }
+            for (NDArray g : grads) {
+              g.set(new NDIndex("..."), 0); // in place on .grad; a NaN-safe zero
+            }
+          }
+
+          // ------------------------------------------------------------ log, checkpoint
+          double seconds = (System.nanoTime() - t0) / 1e9;
+          elapsed += seconds;
+          Step st = new Step(step + 1, batches.epochAfter(step), lossSum / trained, lr, norm, trained,
+              inputTokens / seconds, elapsed, lossScale, skipped);
+          done.add(st);
+          log.write(json.writeValueAsString(metricsLine(st)) + "\n");
+          log.flush();
+          if (bar != null) {
+            bar.step();
+            bar.setExtraMessage(String.format(" loss %.4f lr %.2e", st.loss(), lr));
+          }
+          boolean last = step + 1 == stop;
+          if ((cfg.checkpointEvery() > 0 && (step + 1) % cfg.checkpointEvery() == 0) || last) {
+            Checkpoints.write(out, new Checkpoints.State(step + 1, lossScale, goodSteps, elapsed, cfg.seed()),
+                params, adam.state(), cfg.keepCheckpoints());
+          }
+          if (stopAfter > 0 && done.size() == stopAfter && !last) {
+            return done; // simulated kill: no final export
+          }
+        }
+      }
+      export.accept(out);
+      return done;
+    } catch (IOException e) {
+      throw new UncheckedIOException(out + ": " + e.getMessage(), e);
+    }
+  }
+
+  private IllegalStateException diverged(int step, String what) {
+    String last;
+    try {
+      List<Path> all = Checkpoints.list(Checkpoints.root(out));
+      last = all.isEmpty() ? "none yet" : all.get(all.size() - 1).toString();
+    } catch (IOException e) {
+      last = "unknown";
+    }
+    return new IllegalStateException("step " + (step + 1) + ": " + what + "; training stopped. Last good checkpoint: "
+        + last + ". Try a lower lr, a smaller max_grad_norm, or fp32.");
+  }
+
+  private void restore(Checkpoints.Loaded ck, AdamW adam) {
+    if (ck.state().seed() != cfg.seed()) {
+      throw new IllegalArgumentException(ck.dir() + ": written with seed " + ck.state().seed() + ", this run has "
+          + cfg.seed() + "; an exact resume needs the same seed");
+    }
+    for (var e : params.entrySet()) {
+      float[] v = ck.params().get(e.getKey());
+      if (v == null || v.length != e.getValue().getShape().size()) {
+        throw new IllegalArgumentException(ck.dir() + ": no matching '" + e.getKey() + "' (another model or adapter?)");
+      }
+      e.getValue().set(v);
+    }
+    adam.restore(ck.optimizer(), ck.state().step());
+  }
+
+  private static Map<String, Object> metricsLine(Step s) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("step", s.step());
+    m.put("epoch", s.epoch());
+    m.put("loss", s.loss());
+    m.put("lr", s.lr());
+    m.put("grad_norm", Double.isFinite(s.gradNorm()) ? s.gradNorm() : null); // JSON has no NaN
+    m.put("tokens", s.tokens());
+    m.put("tokens_per_s", s.tokensPerS());
+    m.put("elapsed_s", s.elapsedS());
+    m.put("loss_scale", s.lossScale());
+    m.put("skipped", s.skipped());
+    return m;
+  }
+
+  /** Keeps only the metrics lines of steps ≤ {@code upTo}. */
+  private static void truncateMetrics(Path metrics, int upTo, ObjectMapper json) throws IOException {
+    Files.createDirectories(metrics.toAbsolutePath().getParent());
+    if (!Files.exists(metrics)) {
+      return;
+    }
+    List<String> keep = new ArrayList<>();
+    for (String line : Files.readAllLines(metrics)) {
+      if (!line.isBlank() && json.readTree(line).path("step").asInt() <= upTo) {
+        keep.add(line);
+      }
+    }
+    Files.write(metrics, keep);
+  }
+}

@@ -1,0 +1,353 @@
+package io.thinklab.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.thinklab.lora.LoraAdapter;
+import io.thinklab.lora.LoraConfig;
+import io.thinklab.model.LlamaModel;
+import io.thinklab.model.Tiny;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainerTest {
+
+  @TempDir
+  Path dir;
+
+  static final List<String> ALL = List.of("q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj",
+      "down_proj");
+
+  /**
+   * A learnable toy task: prompt = 1 (bos), 3–8 random tokens, 5 (separator); completion = the same tokens
+   * reversed, then 2 (eos). Only the completion is trained.
+   */
+  static List<Sequence> reversal(int n, long seed) {
+    Random r = new Random(seed);
+    List<Sequence> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      int k = 3 + r.nextInt(6);
+      long[] ids = new long[2 * k + 3];
+      ids[0] = 1;
+      for (int j = 0; j < k; j++) {
+        ids[1 + j] = 10 + r.nextInt(40);
+        ids[2 * k + 1 - j] = ids[1 + j];
+      }
+      ids[k + 1] = 5;
+      ids[2 * k + 2] = 2;
+      out.add(Sequence.completionOnly("r" + i, ids, k + 2));
+    }
+    return out;
+  }
+
+  /**
+   * The tiny model with weights ×10 (std 0.2): a stand-in for a pre-trained base. At the 0.02 init the LM head
+   * is so small that logits cannot leave uniform, and an adapter on the blocks alone could not lower the loss.
+   */
+  static LlamaModel model(DataType dtype) {
+    LlamaModel m = LlamaModel.random(Tiny.config(), DataType.FLOAT32, Device.cpu(), 1);
+    if (dtype == DataType.FLOAT32) {
+      m.weights().values().stream().filter(w -> !w.getName().endsWith("norm.weight")).forEach(w -> w.muli(10));
+      return m;
+    }
+    try (m) { // the same weights, narrowed to fp16 through a saved checkpoint
+      m.weights().values().stream().filter(w -> !w.getName().endsWith("norm.weight")).forEach(w -> w.muli(10));
+      Path d = FP16_DIR.get();
+      m.save(d.resolve("model.safetensors"));
+      java.nio.file.Files.writeString(d.resolve("config.json"), Tiny.CONFIG_JSON);
+      return LlamaModel.load(d, dtype, Device.cpu());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  static final ThreadLocal<Path> FP16_DIR = new ThreadLocal<>();
+
+  static LoraAdapter adapter(double dropout) {
+    return LoraAdapter.init(Tiny.config(), new LoraConfig(8, 16, dropout, ALL, false, "tiny"), Device.cpu(), 2);
+  }
+
+  static TrainConfig cfg() {
+    return new TrainConfig(4, 1, 8, 30, 2e-2, "cosine", 0.1, 0.0, 1.0, "fp32", 7, 0, 2, false);
+  }
+
+  static List<JsonNode> metrics(Path out) throws Exception {
+    ObjectMapper json = new ObjectMapper();
+    List<JsonNode> m = new ArrayList<>();
+    for (String line : Files.readAllLines(out.resolve("metrics.jsonl"))) {
+      m.add(json.readTree(line));
+    }
+    return m;
+  }
+
+  @Test
+  void lossFallsAndTheRunIsWritten() throws Exception {
+    try (LlamaModel model = model(DataType.FLOAT32); LoraAdapter ad = adapter(0.05)) {
+      List<Trainer.Step> steps = Trainer.lora(model, ad, reversal(16, 1), cfg(), dir).quiet().run(false);
+      assertEquals(30, steps.size());
+      for (NDArray p : ad.parameters()) { // each step leaves .grad zeroed for the next one to accumulate into
+        NDArray g = p.getGradient();
+        assertEquals(0f, g.abs().sum().getFloat(), p.getName());
+        g.close();
+      }
+      double first = steps.get(0).loss();
+      double last = steps.get(steps.size() - 1).loss();
+      assertTrue(last < first - 1.0, "loss " + first + " -> " + last);
+      List<JsonNode> m = metrics(dir);
+      assertEquals(30, m.size());
+      for (String key : List.of("step", "epoch", "loss", "lr", "grad_norm", "tokens", "tokens_per_s")) {
+        assertTrue(m.get(5).has(key), key);
+      }
+      assertEquals(0.0, m.get(0).get("lr").asDouble(), "warmup starts at 0 (Transformers' schedule)");
+      assertTrue(Files.exists(dir.resolve("adapter/adapter_config.json")));
+      assertTrue(Files.exists(dir.resolve("adapter/adapter_model.safetensors")));
+      assertTrue(Files.exists(dir.resolve("checkpoints/step-000030/state.json")));
+      // a second run into the same folder without --resume is refused
+      assertThrows(IllegalArgumentException.class, () -> Trainer.lora(model, ad, reversal(16, 1), cfg(), dir).quiet()
+          .run(false));
+    }
+  }
+
+  @Test
+  void accumulationIsNormalisedByTrainedTokensAcrossMicroBatches() {
+    // four examples with very different completion lengths: 2 × 2 must equal 4 × 1 exactly in expectation
+    List<Sequence> data = reversal(4, 3);
+    List<Trainer.Step> results = new ArrayList<>();
+    List<float[]> after = new ArrayList<>();
+    int[][] splits = {{4, 1}, {2, 2}, {1, 4}};
+    for (int[] s : splits) {
+      try (LlamaModel model = model(DataType.FLOAT32); LoraAdapter ad = adapter(0)) {
+        Random r = new Random(11);
+        for (NDArray p : ad.parameters()) { // a non-zero B so that A gets gradients too
+          if (p.getName().endsWith("lora_B.weight")) {
+            float[] v = new float[(int) p.getShape().size()];
+            for (int i = 0; i < v.length; i++) {
+              v[i] = (float) (r.nextGaussian() * 0.05);
+            }
+            p.set(v);
+          }
+        }
+        TrainConfig c = cfg().withBatching(s[0], s[1]).withMaxSteps(1);
+        results.add(Trainer.lora(model, ad, data, c, dir.resolve(s[0] + "x" + s[1])).quiet().run(false).get(0));
+        after.add(ad.parameters().get(0).toFloatArray());
+      }
+    }
+    for (int i = 1; i < splits.length; i++) {
+      assertEquals(results.get(0).tokens(), results.get(i).tokens());
+      assertEquals(results.get(0).loss(), results.get(i).loss(), 1e-5);
+      assertEquals(results.get(0).gradNorm(), results.get(i).gradNorm(), 1e-5 * results.get(0).gradNorm());
+      assertArrayEquals(after.get(0), after.get(i), 1e-6f);
+    }
+  }
+
+  @Test
+  void resumeAfterACrashReproducesTheUninterruptedRun() throws Exception {
+    TrainConfig c = cfg().withMaxSteps(8).withCheckpointEvery(3);
+    Path straight = dir.resolve("straight");
+    Path crashed = dir.resolve("crashed");
+    float[] straightB;
+    try (LlamaModel model = model(DataType.FLOAT32); LoraAdapter ad = adapter(0.1)) {
+      Trainer.lora(model, ad, reversal(12, 4), c, straight).quiet().run(false);
+      straightB = ad.parameters().get(1).toFloatArray();
+    }
+    try (LlamaModel model = model(DataType.FLOAT32); LoraAdapter ad = adapter(0.1)) {
+      // killed after step 5: checkpoint at 3, metrics already logged for 4 and 5
+      Trainer.lora(model, ad, reversal(12, 4), c, crashed).quiet().crashAfter(5).run(false);
+      assertEquals(5, metrics(crashed).size());
+      assertFalse(Files.exists(crashed.resolve("adapter")));
+    }
+    try (LlamaModel model = model(DataType.FLOAT32); LoraAdapter ad = adapter(0.1)) { // a fresh process, in effect
+      List<Trainer.Step> resumed = Trainer.lora(model, ad, reversal(12, 4), c, crashed).quiet().run(true);
+      assertEquals(4, resumed.get(0).step(), "continues after the checkpoint at step 3");
+      assertArrayEquals(straightB, ad.parameters().get(1).toFloatArray(), "same final adapter, bit for bit");
+    }
+    List<JsonNode> a = metrics(straight);
+    List<JsonNode> b = metrics(crashed);
+    assertEquals(8, b.size());
+    for (int i = 0; i < 8; i++) {
+      assertEquals(i + 1, b.get(i).get("step").asInt());
+      assertEquals(a.get(i).get("loss").asDouble(), b.get(i).get("loss").asDouble(), 0.0, "step " + (i + 1));
+      assertEquals(a.get(i).get("grad_norm").asDouble(), b.get(i).get("grad_norm").asDouble(), 0.0);
+    }
+  }
+
+  @Test
+  void aCappedRunResumedToTwiceTheStepsEqualsTheLongerRun() throws Exception {
+    Path longer = dir.resolve("longer");
+    Path capped = dir.resolve("capped");
+    try (LlamaModel model = model(DataType.FLOAT32); LoraAdapter ad = adapter(0.1)) {
+      Trainer.lora(model, ad, reversal(12, 4), cfg().withMaxSteps(8), longer).quiet().run(false);
+    }
+    try (LlamaModel model = model(DataType.FLOAT32); LoraAdapter ad = adapter(0.1)) {
+      Trainer.lora(model, ad, reversal(12, 4), cfg().withMaxSteps(4), capped).quiet().run(false); // --set max_steps=4
+      assertTrue(Files.exists(capped.resolve("adapter/adapter_model.safetensors")), "a capped run exports too");
+    }
+    try (LlamaModel model = model(DataType.FLOAT32); LoraAdapter ad = adapter(0.1)) {
+      Trainer.lora(model, ad, reversal(12, 4), cfg().withMaxSteps(8), capped).quiet().run(true); // --resume, 8
+    }
+    List<JsonNode> a = metrics(longer);
+    List<JsonNode> b = metrics(capped);
+    assertEquals(8, b.size());
+    for (int i = 0; i < 8; i++) {
+      assertEquals(a.get(i).get("loss").asDouble(), b.get(i).get("loss").asDouble(), 0.0, "step " + (i + 1));
+      assertEquals(a.get(i).get("lr").asDouble(), b.get(i).get("lr").asDouble(), 0.0, "step " + (i + 1));
+    }
+  }
+
+  @Test
+  void nanStopsTheRunAndKeepsTheLastCheckpoint() throws Exception {
+    TrainConfig c = cfg().withMaxSteps(4).withCheckpointEvery(2);
+    try (LlamaModel model = model(DataType.FLOAT32); LoraAdapter ad = adapter(0)) {
+      Trainer.lora(model, ad, reversal(8, 5), c.withMaxSteps(2), dir).quiet().run(false);
+      ad.parameters().get(1).set(new float[(int) ad.parameters().get(1).getShape().size()]);
+      float[] poisoned = ad.parameters().get(1).toFloatArray();
+      poisoned[0] = Float.NaN;
+      ad.parameters().get(1).set(poisoned);
+      // resume restores the good weights from the checkpoint: poison after restoring instead, via the data
+      List<Sequence> bad = reversal(8, 5);
+      var e = assertThrows(IllegalStateException.class, () -> {
+        try (LlamaModel m2 = model(DataType.FLOAT32); LoraAdapter a2 = adapter(0)) {
+          Trainer t = Trainer.lora(m2, a2, bad, c, dir.resolve("fresh")).quiet();
+          float[] v = a2.parameters().get(1).toFloatArray();
+          v[0] = Float.NaN;
+          a2.parameters().get(1).set(v);
+          t.run(false);
+        }
+      });
+      assertTrue(e.getMessage().contains("step 1: loss is NaN"), e.getMessage());
+      assertTrue(e.getMessage().contains("Last good checkpoint: none yet"), e.getMessage());
+      assertTrue(Files.exists(dir.resolve("checkpoints/step-000002/params.safetensors")), "earlier run intact");
+    }
+  }
+
+  @Test
+  void gradientCheckpointingTrainsTheSameRun() {
+    List<List<Trainer.Step>> runs = new ArrayList<>();
+    for (boolean ckpt : new boolean[] {false, true}) {
+      try (LlamaModel model = model(DataType.FLOAT32); LoraAdapter ad = adapter(0.1)) {
+        runs.add(Trainer.lora(model, ad, reversal(8, 6), cfg().withMaxSteps(4).withGradientCheckpointing(ckpt),
+            dir.resolve("ckpt-" + ckpt)).quiet().run(false));
+      }
+    }
+    for (int i = 0; i < 4; i++) {
+      assertEquals(runs.get(0).get(i).loss(), runs.get(1).get(i).loss(), 1e-5, "step " + (i + 1));
+      assertEquals(runs.get(0).get(i).gradNorm(), runs.get(1).get(i).gradNorm(), 1e-4 * runs.get(0).get(i).gradNorm());
+    }
+  }
+
+  @Test
+  void fullTrainingLowersTheLossOfTheTinyBase() {
+    // pre-training style: every base weight trains (fp32), no adapter
+    try (LlamaModel model = LlamaModel.random(Tiny.config(), DataType.FLOAT32, Device.cpu(), 1)) {
+      List<Trainer.Step> steps = Trainer.full(model, reversal(16, 1), cfg().withMaxSteps(15).withLr(1e-2), dir)
+          .quiet().run(false);
+      assertTrue(steps.get(14).loss() < steps.get(0).loss() - 0.5, steps.get(0).loss() + " -> " + steps.get(14).loss());
+      assertTrue(Files.exists(dir.resolve("model/model.safetensors")));
+      assertEquals(Tiny.config().totalParameters(), io.thinklab.safetensors.SafetensorsFile.open(
+          dir.resolve("checkpoints/step-000015/params.safetensors")).tensors().values().stream()
+          .mapToLong(io.thinklab.safetensors.TensorInfo::numel).sum());
+    }
+  }
+
+  @Test
+  void fp16BaseTrainsWithALossScale() {
+    FP16_DIR.set(dir.resolve("fp16-base"));
+    List<Double> first3 = new ArrayList<>();
+    try (LlamaModel model = model(DataType.FLOAT16); LoraAdapter ad = adapter(0)) {
+      List<Trainer.Step> steps = Trainer.lora(model, ad, reversal(16, 1), cfg().withPrecision("fp16").withMaxSteps(20),
+          dir.resolve("run")).quiet().run(false);
+      assertEquals(Trainer.INIT_SCALE, steps.get(0).lossScale());
+      steps.subList(0, 3).forEach(st -> first3.add(st.loss()));
+      // dynamic loss scaling: overflowing steps are skipped and the scale halves until gradients fit
+      long skipped = steps.stream().filter(Trainer.Step::skipped).count();
+      assertTrue(skipped <= 3, skipped + " skipped");
+      assertTrue(steps.get(19).loss() < steps.get(0).loss() - 0.5, steps.get(0).loss() + " -> " + steps.get(19).loss());
+      assertEquals(DataType.FLOAT32, ad.parameters().get(0).getDataType());
+    }
+    // the H100 configuration: fp16 base + gradient checkpointing trains the same steps
+    FP16_DIR.set(dir.resolve("fp16-base-2"));
+    try (LlamaModel model = model(DataType.FLOAT16); LoraAdapter ad = adapter(0)) {
+      List<Trainer.Step> ckpt = Trainer.lora(model, ad, reversal(16, 1), cfg().withPrecision("fp16").withMaxSteps(20)
+          .withGradientCheckpointing(true), dir.resolve("run-ckpt")).quiet().crashAfter(3).run(false); // same schedule
+      for (int i = 0; i < 3; i++) {
+        assertEquals(first3.get(i), ckpt.get(i).loss(), 2e-3, "step " + (i + 1));
+      }
+    }
+  }
+
+  @Test
+  void nativeArrayCountIsConstantAcross100Steps() {
+    try (LlamaModel model = LlamaModel.random(Tiny.config(), DataType.FLOAT32, Device.cpu(), 1);
+         LoraAdapter ad = LoraAdapter.init(Tiny.config(), new LoraConfig(2, 4, 0.1, List.of("q_proj", "v_proj"), false,
+             "tiny"), Device.cpu(), 2)) {
+      model.attach(ad);
+      int before = model.manager().getManagedArrays().size() + ad.parameters().get(0).getManager()
+          .getManagedArrays().size();
+      TrainConfig c = new TrainConfig(1, 1, 1000, 100, 1e-3, "cosine", 0.05, 0.01, 1.0, "fp32", 1, 50, 1, false);
+      List<Sequence> shortOnes = List.of(Sequence.completionOnly("s", new long[] {1, 12, 5, 12, 2}, 3));
+      Trainer.lora(model, ad, shortOnes, c, dir).quiet().run(false);
+      int after = model.manager().getManagedArrays().size() + ad.parameters().get(0).getManager()
+          .getManagedArrays().size();
+      assertEquals(before, after);
+    }
+  }
+
+  @Test
+  void scheduleWarmsUpThenFollowsAHalfCosine() {
+    int total = 100;
+    int warmup = LrSchedule.warmupSteps(0.05, total);
+    assertEquals(5, warmup);
+    assertEquals(0.0, LrSchedule.at("cosine", 1e-3, 0, total, warmup));
+    assertEquals(0.6e-3, LrSchedule.at("cosine", 1e-3, 3, total, warmup), 1e-15);
+    assertEquals(1e-3, LrSchedule.at("cosine", 1e-3, 5, total, warmup), 1e-15);
+    assertEquals(0.5e-3, LrSchedule.at("cosine", 1e-3, 5 + 95 / 2.0 > 52 ? 52 : 52, total, warmup), 1e-5);
+    assertEquals(0.0, LrSchedule.at("cosine", 1e-3, 100, total, warmup), 1e-15);
+    assertEquals(0.5e-3, LrSchedule.at("linear", 1e-3, 5 + 95 / 2, total, warmup), 1e-5);
+    assertEquals(1e-3, LrSchedule.at("constant", 1e-3, 80, total, warmup));
+  }
+
+  @Test
+  void batchesCoverEveryExampleOnceAndGroupByLength() {
+    List<Sequence> data = reversal(500, 9);
+    Batches grouped = new Batches(data, 4, 2, 3);
+    List<int[]> epoch = grouped.microBatches(0);
+    boolean[] seen = new boolean[data.size()];
+    long padded = 0;
+    for (int[] b : epoch) {
+      int max = 0;
+      for (int i : b) {
+        assertFalse(seen[i]);
+        seen[i] = true;
+        max = Math.max(max, data.get(i).length());
+      }
+      for (int i : b) {
+        padded += max - data.get(i).length();
+      }
+    }
+    for (boolean s : seen) {
+      assertTrue(s);
+    }
+    assertEquals(63, grouped.stepsPerEpoch()); // 125 micro-batches in steps of 2
+    // grouped by length, padding is a small share of the tokens (random batches pad ~25% here)
+    long tokens = data.stream().mapToLong(Sequence::length).sum();
+    assertTrue(padded < 0.02 * tokens, padded + " padded of " + tokens);
+    assertEquals(epoch.get(7)[0], new Batches(data, 4, 2, 3).microBatches(0).get(7)[0], "deterministic");
+    var e = assertThrows(IllegalArgumentException.class, () -> new Batches(List.of(data.get(0),
+        Sequence.completionOnly("cut", new long[] {1, 9, 9}, 3)), 4, 1, 3));
+    assertTrue(e.getMessage().contains("1 example(s) have no trained token") && e.getMessage().contains("[cut]"),
+        e.getMessage());
+  }
+}
