@@ -19,6 +19,8 @@ import picocli.CommandLine.Command;
         CurvesCommand.class,
         CompareCommand.class,
         SampleCommand.class,
+        GenerateCommand.class,
+        EvalCommand.class,
     })
 public final class ThinkLab implements Runnable {
 
