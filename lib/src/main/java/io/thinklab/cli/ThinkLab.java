@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
         SampleCommand.class,
         GenerateCommand.class,
         EvalCommand.class,
+        AblationCommand.class,
     })
 public final class ThinkLab implements Runnable {
 
