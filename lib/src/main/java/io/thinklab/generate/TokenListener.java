@@ -28,6 +28,19 @@ public interface TokenListener {
     };
   }
 
+  /**
+   * Hands {@code onText} each sample's whole text so far after every token: what a notebook cell needs to
+   * refresh one display, e.g. {@code TokenListener.textSoFar((i, text) -> updateDisplay("gen" + i, text))}.
+   */
+  static TokenListener textSoFar(java.util.function.BiConsumer<Integer, String> onText) {
+    java.util.Map<Integer, StringBuilder> texts = new java.util.HashMap<>();
+    return (sample, id, text) -> {
+      StringBuilder sb = texts.computeIfAbsent(sample, k -> new StringBuilder());
+      sb.append(text);
+      onText.accept(sample, sb.toString());
+    };
+  }
+
   /** A listener that does nothing. */
   static TokenListener none() {
     return (sample, id, text) -> { };

@@ -21,7 +21,7 @@ class AblationCliTest {
     CliRun r = CliRun.of("ablation", "truncation", "--base", model.toString(),
         "--train", Path.of("..", "data", "samples", "glm-mini.jsonl.gz").toString(),
         "--eval", Path.of("..", "data", "samples", "eval-mini.jsonl").toString(),
-        "--train-rows", "20", "--eval-rows", "2", "--steps", "2", "--rank", "2", "--max-new-tokens", "6",
+        "--train-rows", "12", "--eval-rows", "2", "--steps", "1", "--rank", "2", "--max-new-tokens", "6",
         "--out", tmp.resolve("runs").toString(), "--json");
     assertEquals(0, r.exitCode(), r.err());
     JsonNode j = new ObjectMapper().readTree(r.out());

@@ -164,6 +164,11 @@ class GeneratorTest {
           .generate("abc", (s, id, text) -> streamed.append(text));
       assertEquals(g.text(), streamed.toString());
       assertTrue(g.text().length() > 0);
+      java.util.Map<Integer, String> shown = new java.util.HashMap<>();
+      List<Generation> two = Generator.of(m, CharCodec.chars(), NO_STOP)
+          .generate(List.of("abc", "hello"), TokenListener.textSoFar(shown::put));
+      assertEquals(two.get(0).text(), shown.get(0));
+      assertEquals(two.get(1).text(), shown.get(1));
     }
   }
 }
