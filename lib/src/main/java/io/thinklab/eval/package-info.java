@@ -4,5 +4,6 @@
  * thinking length and how often the seed's stop rule had to fire; {@link io.thinklab.eval.EvalLoss} scores
  * held-out formatted examples with the training loss. Results are records ({@link io.thinklab.eval.EvalResult}),
  * side by side in a Tablesaw table or JSON ({@link io.thinklab.eval.EvalResults}).
+ * {@link io.thinklab.eval.TruncationAblation} reproduces the seed's truncation mistake and its fix.
  */
 package io.thinklab.eval;
