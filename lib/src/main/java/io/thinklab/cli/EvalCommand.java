@@ -29,8 +29,8 @@ import picocli.CommandLine.Parameters;
         + "(completion-only training loss on the same rows in the seed's plain format)."})
 public final class EvalCommand implements Callable<Integer> {
 
-  @Parameters(index = "0", paramLabel = "RUN_OR_MODEL", description = "model folder, run output folder or adapter folder")
-  Path source;
+  @Parameters(index = "0", paramLabel = "RUN_OR_MODEL", description = "model folder, run output folder, adapter folder, or a run name (its output in runs/NAME)")
+  String source;
 
   @Option(names = "--adapter", paramLabel = "DIR", description = "a PEFT adapter folder to attach (unmerged)")
   Path adapter;
@@ -55,10 +55,11 @@ public final class EvalCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    Path dir = LoadedModel.locate(source); // a wrong model name fails before any data is read
     List<Triplet> rows = Dataset.load(data).lenient().minThinkingChars(0).read().triplets();
     rows = rows.subList(0, Math.min(limit, rows.size()));
     PrintWriter out = spec.commandLine().getOut();
-    try (LoadedModel lm = LoadedModel.open(source, adapter)) {
+    try (LoadedModel lm = LoadedModel.open(dir, adapter)) {
       TrainingFormat format = TrainingFormat.plain(lm.eosToken());
       List<Sequence> seqs = rows.stream().map(t -> Tokenize.completionOnly(lm.tokenizer(), format.format(t),
           Integer.MAX_VALUE, Tokenize.OverLong.TRUNCATE, true).orElseThrow()).toList();
@@ -66,7 +67,7 @@ public final class EvalCommand implements Callable<Integer> {
       GenerationConfig cfg = new GenerationConfig(maxNewTokens, Sampling.greedy(), true, List.of(),
           Set.of(lm.eosId()));
       EvalResult r = Evaluator.of(lm.generator(cfg), format).batchSize(batchSize)
-          .run(source.getFileName().toString(), rows, loss).result();
+          .run(dir.getFileName().toString(), rows, loss).result();
       if (json) {
         out.println(r.toJson());
       } else {

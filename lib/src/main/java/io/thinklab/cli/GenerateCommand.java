@@ -22,8 +22,8 @@ import picocli.CommandLine.Parameters;
         "The prompt is used as given; for a thinking model end it with 'Assistant: <think>\\n' (the seed's format)."})
 public final class GenerateCommand implements Callable<Integer> {
 
-  @Parameters(index = "0", paramLabel = "RUN_OR_MODEL", description = "model folder, run output folder or adapter folder")
-  Path source;
+  @Parameters(index = "0", paramLabel = "RUN_OR_MODEL", description = "model folder, run output folder, adapter folder, or a run name (its output in runs/NAME)")
+  String source;
 
   @Option(names = "--adapter", paramLabel = "DIR", description = "a PEFT adapter folder to attach (unmerged)")
   Path adapter;
@@ -58,7 +58,7 @@ public final class GenerateCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    try (LoadedModel lm = LoadedModel.open(source, adapter)) {
+    try (LoadedModel lm = LoadedModel.open(LoadedModel.locate(source), adapter)) {
       GenerationConfig cfg = new GenerationConfig(maxNewTokens, Sampling.of(temperature, topK, topP, seed),
           !noThinkStop, stops, Set.of(lm.eosId()));
       Generation g = lm.generator(cfg).generate(prompt, (s, id, text) -> {

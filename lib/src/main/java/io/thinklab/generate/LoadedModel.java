@@ -34,6 +34,27 @@ import java.nio.file.Path;
 public record LoadedModel(LlamaModel model, LoraAdapter adapter, HuggingFaceTokenizer tokenizer, String eosToken,
                           long eosId, Path modelDir) implements AutoCloseable {
 
+  /** Where trained runs are written: {@code runs/<run name>/} (an adapter in {@code adapter/}). */
+  public static final Path RUNS = Path.of("runs");
+
+  /**
+   * A folder from what a user typed: an existing path as is; otherwise a run name (a built-in run file such as
+   * {@code tiny-opus-cpu}, or any name) is looked up as {@code runs/<name>}.
+   */
+  public static Path locate(String pathOrRunName) {
+    Path p = Path.of(pathOrRunName);
+    if (Files.exists(p)) {
+      return p;
+    }
+    Path run = RUNS.resolve(pathOrRunName);
+    if (Files.isDirectory(run)) {
+      return run;
+    }
+    boolean builtIn = io.thinklab.preflight.RunFiles.BUILT_IN.contains(pathOrRunName);
+    throw new IllegalArgumentException("'" + pathOrRunName + "' is neither a folder nor a run with output in " + run
+        + (builtIn ? " (a built-in run file: train it first)" : ""));
+  }
+
   /** Loads {@code runOrModel} (and {@code adapterDir}, when not null) in fp32 on the CPU. */
   public static LoadedModel open(Path runOrModel, Path adapterDir) {
     Path model = runOrModel;

@@ -44,6 +44,13 @@ class GenerateEvalCliTest {
     assertNotEquals(loss, adapted.get("eval_loss").asDouble(), "the run's adapter is attached");
   }
 
+  @Test
+  void aBuiltInRunWithoutOutputSaysToTrainItFirst() {
+    CliRun r = CliRun.of("eval", "tiny-opus-cpu", "--json");
+    assertEquals(2, r.exitCode());
+    assertTrue(r.err().contains("runs/tiny-opus-cpu") && r.err().contains("train it first"), r.err());
+  }
+
   private static String eval(Path source, String data) {
     CliRun r = CliRun.of("eval", source.toString(), "--data", data, "--limit", "4", "--max-new-tokens", "10",
         "--batch-size", "3", "--json");
