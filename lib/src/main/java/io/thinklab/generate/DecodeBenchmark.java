@@ -16,7 +16,7 @@ import java.util.Set;
  * figures depend on the machine and its load. Without the cache every step re-runs the whole sequence, so its
  * cost grows with the length; with it each step runs one token per sample.
  *
- * <p>Run: {@code java -cp lib/target/thinklab.jar io.thinklab.generate.DecodeBenchmark [batch] [prompt] [new] [repeats]}
+ * <p>Run: {@code java -cp lib/target/thinklab.jar io.thinklab.generate.DecodeBenchmark [batch] [prompt] [new] [repeats] [cached-only]}
  * (defaults 1, 64, 256, 3; the best of the repeats after one warm-up is reported).
  */
 public final class DecodeBenchmark {
@@ -31,6 +31,11 @@ public final class DecodeBenchmark {
   }
 
   public static Result run(LlamaConfig config, int batch, int prompt, int newTokens, int repeats) {
+    return run(config, batch, prompt, newTokens, repeats, true);
+  }
+
+  /** As {@link #run(LlamaConfig, int, int, int, int)}; {@code uncached = false} skips the slow baseline (NaN). */
+  public static Result run(LlamaConfig config, int batch, int prompt, int newTokens, int repeats, boolean uncached) {
     try (LlamaModel model = LlamaModel.random(config, DataType.FLOAT32, Device.cpu(), 1)) {
       Random r = new Random(2);
       List<long[]> prompts = new ArrayList<>();
@@ -55,7 +60,7 @@ public final class DecodeBenchmark {
       GenerationConfig cfg = new GenerationConfig(newTokens, Sampling.greedy(), false, List.of(), Set.of(-1L));
       Generator cached = Generator.of(model, none, cfg);
       return new Result(batch, prompt, newTokens, best(cached, prompts, repeats),
-          best(cached.withoutCache(), prompts, repeats));
+          uncached ? best(cached.withoutCache(), prompts, repeats) : Double.NaN);
     }
   }
 
@@ -77,8 +82,9 @@ public final class DecodeBenchmark {
     int prompt = args.length > 1 ? Integer.parseInt(args[1]) : 64;
     int newTokens = args.length > 2 ? Integer.parseInt(args[2]) : 256;
     int repeats = args.length > 3 ? Integer.parseInt(args[3]) : 3;
+    boolean uncached = args.length <= 4 || !args[4].equals("cached-only");
     Result res = run(LlamaConfig.parse(TrainBenchmark.TINY_THINKER, "tiny-thinker"), batch, prompt, newTokens,
-        repeats);
+        repeats, uncached);
     System.out.printf("tiny-thinker fp32 CPU, batch %d, prompt %d, %d new tokens: cached %.0f tokens/s, "
             + "uncached %.0f tokens/s (%.1fx)%n", batch, prompt, newTokens, res.cachedTokensPerS(),
         res.uncachedTokensPerS(), res.speedup());
