@@ -13,6 +13,7 @@ import io.thinklab.generate.LoadedModel;
 import io.thinklab.generate.Sampling;
 import io.thinklab.lora.LoraAdapter;
 import io.thinklab.lora.LoraConfig;
+import io.thinklab.preflight.RunFile;
 import io.thinklab.train.Sequence;
 import io.thinklab.train.Tokenize;
 import io.thinklab.train.TrainConfig;
@@ -26,9 +27,11 @@ import java.util.Set;
 
 /**
  * The seed's mistake and its fix as a controlled experiment: two LoRA adapters on the same base, data,
- * seed and settings, differing only in the cutoff. <b>truncated</b> cuts every sequence at the cutoff that
- * loses {@code </think>} in {@code cutShare} of the rows (0.79, as the seed's 2,048 did); <b>fixed</b> raises
- * the cutoff to the longest row, so nothing is cut. Both are then evaluated ({@link Evaluator}, {@link EvalLoss}).
+ * seed and settings, differing only in the cutoff. <b>truncated</b> cuts every sequence at a cutoff that
+ * loses {@code </think>} in about 79 % of the rows (as the seed's 2,048 did); <b>fixed</b> uses the preflight's
+ * fix. By default both come from the built-in run files {@code tiny-glm-cpu-truncated} (max_length 464) and
+ * {@code tiny-glm-cpu-fixed} (2304); otherwise the cutoff is computed from {@code cutShare} and the fix is the
+ * longest row. Both are then evaluated ({@link Evaluator}, {@link EvalLoss}).
  * Expected: truncated rarely closes {@code </think>} or finishes; fixed does.
  */
 public final class TruncationAblation {
@@ -42,14 +45,43 @@ public final class TruncationAblation {
    * @param evalData     held-out rows with {@code answer}
    * @param trainRows    rows trained on (the first ones)
    * @param evalRows     held-out problems evaluated
-   * @param cutShare     share of training rows whose {@code </think>} the truncated cutoff must cut
+   * @param cutShare     share of training rows whose {@code </think>} the truncated cutoff must cut (used when
+   *                     {@code cutoffs} is null)
+   * @param cutoffs      the two max lengths {truncated, fixed} (from the run files), or null to compute them:
+   *                     the cutoff that cuts {@code cutShare}, and the longest row
    * @param maxNewTokens the evaluation budget
    * @param train        training settings (equal for both arms)
    * @param lora         adapter settings (equal for both arms)
    * @param out          where the two runs go ({@code out/truncated}, {@code out/fixed})
    */
   public record Settings(Path base, Path trainData, Path evalData, int trainRows, int evalRows, double cutShare,
-                         int maxNewTokens, TrainConfig train, LoraConfig lora, Path out) {}
+                         int[] cutoffs, int maxNewTokens, TrainConfig train, LoraConfig lora, Path out) {
+
+    /**
+     * The settings of two run files that differ only in {@code max_length} (the built-in
+     * {@code tiny-glm-cpu-truncated} and {@code tiny-glm-cpu-fixed}): their cutoffs, LoRA and training settings.
+     */
+    public static Settings fromRunFiles(RunFile truncated, RunFile fixed, Path base, Path trainData, Path evalData,
+                                        int trainRows, int evalRows, int maxNewTokens, long seed, Path out) {
+      if (!truncated.lora().equals(fixed.lora()) || !truncated.train().equals(fixed.train())) {
+        throw new IllegalArgumentException(truncated.name() + " and " + fixed.name()
+            + " must differ only in max_length (their lora or train settings differ)");
+      }
+      RunFile.Lora l = truncated.lora();
+      RunFile.Train t = truncated.train();
+      LoraConfig lc = new LoraConfig(l.r(), l.alpha(), l.dropout(), l.targets(), l.rslora(), base.toString());
+      TrainConfig tc = new TrainConfig(t.microBatch(), t.gradAccum(), t.epochs(), 0, t.lr(), t.schedule(),
+          t.warmupRatio(), 0.0, 1.0, "fp32", seed, 0, 1, false);
+      return new Settings(base, trainData, evalData, trainRows, evalRows, Double.NaN,
+          new int[] {truncated.maxLength(), fixed.maxLength()}, maxNewTokens, tc, lc, out);
+    }
+
+    /** The same with at most {@code steps} optimizer steps per arm (0 = all epochs). */
+    public Settings withMaxSteps(int steps) {
+      return new Settings(base, trainData, evalData, trainRows, evalRows, cutShare, cutoffs, maxNewTokens,
+          train.withMaxSteps(steps), lora, out);
+    }
+  }
 
   /**
    * One arm.
@@ -120,8 +152,8 @@ public final class TruncationAblation {
       TrainingFormat f = TrainingFormat.plain(lm.eosToken());
       List<FormattedExample> ex = train.stream().map(f::format).toList();
       ends = closeEnds(lm.tokenizer(), ex);
-      cutoff = cutoffCutting(ends, s.cutShare());
-      longest = ex.stream().mapToInt(e -> lm.tokenizer().encode(e.text(), true, false).getIds().length).max()
+      cutoff = s.cutoffs() != null ? s.cutoffs()[0] : cutoffCutting(ends, s.cutShare());
+      longest = s.cutoffs() != null ? s.cutoffs()[1] : ex.stream().mapToInt(e -> lm.tokenizer().encode(e.text(), true, false).getIds().length).max()
           .orElseThrow();
     }
     return new Outcome(arm("truncated", cutoff, train, held, ends, s), arm("fixed", longest, train, held, ends, s));

@@ -21,7 +21,7 @@ class AblationCliTest {
     CliRun r = CliRun.of("ablation", "truncation", "--base", model.toString(),
         "--train", Path.of("..", "data", "samples", "glm-mini.jsonl.gz").toString(),
         "--eval", Path.of("..", "data", "samples", "eval-mini.jsonl").toString(),
-        "--train-rows", "12", "--eval-rows", "2", "--steps", "1", "--rank", "2", "--max-new-tokens", "6",
+        "--run-files", "none", "--train-rows", "12", "--eval-rows", "2", "--steps", "1", "--rank", "2", "--max-new-tokens", "6",
         "--out", tmp.resolve("runs").toString(), "--json");
     assertEquals(0, r.exitCode(), r.err());
     JsonNode j = new ObjectMapper().readTree(r.out());
@@ -34,5 +34,17 @@ class AblationCliTest {
     assertTrue(j.get("truncated").get("cut_before_close_rate").asDouble() >= 0.79, j.toString());
     assertEquals(0.0, j.get("fixed").get("cut_before_close_rate").asDouble(), j.toString());
     assertTrue(j.get("fixed").get("cutoff").asInt() > j.get("truncated").get("cutoff").asInt());
+  }
+
+  @Test
+  void theBuiltInRunFilesGiveTheArmsTheirCutoffsAndSharedSettings() {
+    var s = io.thinklab.eval.TruncationAblation.Settings.fromRunFiles(
+        io.thinklab.preflight.RunFiles.resolve("tiny-glm-cpu-truncated", java.util.List.of()),
+        io.thinklab.preflight.RunFiles.resolve("tiny-glm-cpu-fixed", java.util.List.of()),
+        tmp, tmp, tmp, 10, 2, 8, 42, tmp);
+    assertEquals(464, s.cutoffs()[0]);
+    assertEquals(2304, s.cutoffs()[1]);
+    assertEquals(8, s.lora().r());
+    assertEquals(2, s.train().epochs());
   }
 }
