@@ -50,16 +50,20 @@ public record EvalResults(List<EvalResult> results) {
   public String toHtml() {
     Table t = table();
     StringBuilder sb = new StringBuilder("<table><tr>");
-    t.columnNames().forEach(c -> sb.append("<th>").append(c).append("</th>"));
+    t.columnNames().forEach(c -> sb.append("<th>").append(escape(c)).append("</th>"));
     sb.append("</tr>");
     for (int i = 0; i < t.rowCount(); i++) {
       sb.append("<tr>");
       for (int c = 0; c < t.columnCount(); c++) {
-        sb.append("<td>").append(t.column(c).getString(i)).append("</td>");
+        sb.append("<td>").append(escape(t.column(c).getString(i))).append("</td>");
       }
       sb.append("</tr>");
     }
     return sb.append("</table>").toString();
+  }
+
+  static String escape(String s) {
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
   }
 
   @Override

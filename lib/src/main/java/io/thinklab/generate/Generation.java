@@ -32,4 +32,12 @@ public record Generation(int sample, long[] ids, String text, StopReason reason,
     int i = text.indexOf(ThinkStop.CLOSE);
     return i < 0 ? "" : text.substring(i + ThinkStop.CLOSE.length());
   }
+
+  /** The text with its stop reason, as HTML for a notebook cell (the kernel renders {@code toHtml()}). */
+  public String toHtml() {
+    String escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    return "<pre style=\"white-space: pre-wrap\">" + escaped + "</pre><p><b>stop:</b> " + reason.key() + " after "
+        + newTokens() + " tokens" + (closed() ? ", &lt;/think&gt; at token " + thinkCloseToken : ", no &lt;/think&gt;")
+        + "</p>";
+  }
 }

@@ -134,6 +134,7 @@ class GeneratorTest {
           .generateIds(List.of(p), TokenListener.none()).get(0);
       assertEquals(StopReason.THINK_LOOP, loop.reason());
       assertEquals("</think>", loop.text());
+      assertTrue(loop.toHtml().contains("&lt;/think&gt;</pre><p><b>stop:</b> think_loop"), loop.toHtml());
       assertEquals(1, loop.thinkCloseToken());
       // a user stop string is cut off
       Generation stop = Generator.of(m, CharCodec.pieces(id -> "ab"), NO_STOP.stopStrings(List.of("ba")))
