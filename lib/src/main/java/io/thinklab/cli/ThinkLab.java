@@ -22,6 +22,9 @@ import picocli.CommandLine.Command;
         DiagnoseCommand.class,
         PreflightCommand.class,
         BenchCommand.class,
+        GenerateCommand.class,
+        EvalCommand.class,
+        AblationCommand.class,
     })
 public final class ThinkLab implements Runnable {
 

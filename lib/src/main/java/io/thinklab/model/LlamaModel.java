@@ -390,6 +390,69 @@ public final class LlamaModel implements AutoCloseable {
   }
 
   // ------------------------------------------------------------------------------------------------
+  // Decoding with a key/value cache
+  // ------------------------------------------------------------------------------------------------
+
+  /**
+   * Logits for new tokens given everything already in {@code cache}, which this call extends: prefill with
+   * the whole (left-padded) prompt batch, then call once per generated token with T = 1. Equal to
+   * {@link #forward} on the full sequence (same positions, same mask) without recomputing the prefix.
+   *
+   * @param ids       (B, T) INT64 new token ids
+   * @param positions (B, T) INT64 rotary positions of the new tokens (with left padding: real tokens count
+   *                  from 0, so a padded prompt gets the same positions as the same prompt alone)
+   * @param keyMask   (B, S + T) 1 for real tokens, 0 for padding, over the cached and the new positions
+   * @param cache     the cache of this batch; run each call in a step sub-manager of {@link #manager()}
+   * @return (B, T, V) logits in the model's dtype
+   */
+  public NDArray forwardCached(NDArray ids, NDArray positions, NDArray keyMask, KvCache cache) {
+    NDManager sm = ids.getManager();
+    long t = ids.getShape().get(1);
+    long past = cache.length();
+    NDArray x = Ops.embedding(ids, w("model.embed_tokens.weight"));                         // (B, T, H)
+    NDArray[] cosSin = Rope.cosSinAt(positions, invFreq, dtype);                            // 2 × (B, 1, T, hd)
+    // query i (absolute position past + i) sees key j when j ≤ past + i and key j is not padding
+    NDArray q = sm.arange(past, past + t, 1, DataType.INT64).reshape(t, 1);                 // (T, 1)
+    NDArray k = sm.arange(0, past + t, 1, DataType.INT64).reshape(1, past + t);             // (1, S+T)
+    NDArray blocked = k.gt(q).reshape(1, 1, t, past + t)
+        .logicalOr(keyMask.eq(0).reshape(keyMask.getShape().get(0), 1, 1, past + t));      // (B, 1, T, S+T)
+    NDArray mask = blocked.toType(DataType.FLOAT32, false).mul(-Float.MAX_VALUE);
+    for (int i = 0; i < config.numLayers(); i++) {
+      String p = "model.layers." + i + ".";
+      NDArray h = rmsNorm(x, w(p + "input_layernorm.weight"));
+      x = x.add(cachedAttention(i, h, cosSin[0], cosSin[1], mask, cache));
+      h = rmsNorm(x, w(p + "post_attention_layernorm.weight"));
+      NDArray gate = proj(i, "gate_proj", h, false);
+      NDArray act = gate.mul(Activation.sigmoid(gate)).mul(proj(i, "up_proj", h, false));
+      x = x.add(proj(i, "down_proj", act, false));
+    }
+    NDArray logits = lmHead(rmsNorm(x, w("model.norm.weight")));
+    cache.commit(t);
+    return logits;
+  }
+
+  /** {@link #attention} over the cached keys/values plus the new ones. */
+  private NDArray cachedAttention(int i, NDArray h, NDArray cos, NDArray sin, NDArray mask, KvCache cache) {
+    long b = h.getShape().get(0);
+    long t = h.getShape().get(1);
+    int nh = config.numHeads();
+    int nkv = config.numKvHeads();
+    int hd = config.headDim();
+    NDArray q = proj(i, "q_proj", h, false).reshape(b, t, nh, hd).transpose(0, 2, 1, 3);   // (B, nh, T, hd)
+    NDArray k = proj(i, "k_proj", h, false).reshape(b, t, nkv, hd).transpose(0, 2, 1, 3);  // (B, nkv, T, hd)
+    NDArray v = proj(i, "v_proj", h, false).reshape(b, t, nkv, hd).transpose(0, 2, 1, 3);
+    q = Rope.apply(q, cos, sin);
+    NDArray[] kv = cache.extend(i, Rope.apply(k, cos, sin), v);                            // (B, nkv, S+T, hd)
+    NDArray keys = repeatKv(kv[0]);                                                         // (B, nh, S+T, hd)
+    NDArray vals = repeatKv(kv[1]);
+    NDArray scores = q.matMul(keys.transpose(0, 1, 3, 2)).mul(1.0 / Math.sqrt(hd));         // (B, nh, T, S+T)
+    NDArray probs = Ops.softmax(Ops.cast(scores, DataType.FLOAT32).add(mask), -1, DataType.FLOAT32);
+    NDArray y = Ops.cast(probs, dtype).matMul(vals);                                        // (B, nh, T, hd)
+    y = y.transpose(0, 2, 1, 3).reshape(b, t, (long) nh * hd);
+    return proj(i, "o_proj", y, false);
+  }
+
+  // ------------------------------------------------------------------------------------------------
   // Training with less memory: gradient checkpointing
   // ------------------------------------------------------------------------------------------------
 
@@ -630,6 +693,15 @@ public final class LlamaModel implements AutoCloseable {
       NDArray pos = sm.arange(0f, (float) t, 1f, DataType.FLOAT32).expandDims(1);   // (T, 1)
       NDArray freqs = pos.mul(sm.create(invFreq).expandDims(0));                      // (T, hd/2)
       NDArray emb = NDArrays.concat(new NDList(freqs, freqs), 1);                     // (T, hd)
+      return new NDArray[] {emb.cos().toType(dtype, false), emb.sin().toType(dtype, false)};
+    }
+
+    /** cos and sin tables (B, 1, T, hd) for explicit positions (B, T): decoding with left padding. */
+    static NDArray[] cosSinAt(NDArray positions, float[] invFreq, DataType dtype) {
+      NDManager sm = positions.getManager();
+      NDArray pos = positions.toType(DataType.FLOAT32, false).expandDims(-1);          // (B, T, 1)
+      NDArray freqs = pos.mul(sm.create(invFreq).reshape(1, 1, invFreq.length));       // (B, T, hd/2)
+      NDArray emb = NDArrays.concat(new NDList(freqs, freqs), -1).expandDims(1);       // (B, 1, T, hd)
       return new NDArray[] {emb.cos().toType(dtype, false), emb.sin().toType(dtype, false)};
     }
 

@@ -1,0 +1,50 @@
+package io.thinklab.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.thinklab.generate.TinyModelDir;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The ablation's wiring on a random tiny model: both arms train and evaluate; only the cutoff differs. */
+class AblationCliTest {
+  @TempDir
+  Path tmp;
+
+  @Test
+  void bothArmsReportTheEvalKeysAndOnlyTheTruncatedArmLosesThinkClose() throws Exception {
+    Path model = TinyModelDir.write(tmp.resolve("model"), 1);
+    CliRun r = CliRun.of("ablation", "truncation", "--base", model.toString(),
+        "--train", Path.of("..", "data", "samples", "glm-mini.jsonl.gz").toString(),
+        "--eval", Path.of("..", "data", "samples", "eval-mini.jsonl").toString(),
+        "--run-files", "none", "--train-rows", "12", "--eval-rows", "2", "--steps", "1", "--rank", "2", "--max-new-tokens", "6",
+        "--out", tmp.resolve("runs").toString(), "--json");
+    assertEquals(0, r.exitCode(), r.err());
+    JsonNode j = new ObjectMapper().readTree(r.out());
+    for (String arm : new String[] {"truncated", "fixed"}) {
+      for (String key : new String[] {"close_rate", "finish_rate", "accuracy", "mean_thinking_tokens",
+          "stop_rule_fired_rate", "eval_loss", "cutoff"}) {
+        assertTrue(j.get(arm).has(key), arm + "." + key + " in " + j);
+      }
+    }
+    assertTrue(j.get("truncated").get("cut_before_close_rate").asDouble() >= 0.79, j.toString());
+    assertEquals(0.0, j.get("fixed").get("cut_before_close_rate").asDouble(), j.toString());
+    assertTrue(j.get("fixed").get("cutoff").asInt() > j.get("truncated").get("cutoff").asInt());
+  }
+
+  @Test
+  void theBuiltInRunFilesGiveTheArmsTheirCutoffsAndSharedSettings() {
+    var s = io.thinklab.eval.TruncationAblation.Settings.fromRunFiles(
+        io.thinklab.preflight.RunFiles.resolve("tiny-glm-cpu-truncated", java.util.List.of()),
+        io.thinklab.preflight.RunFiles.resolve("tiny-glm-cpu-fixed", java.util.List.of()),
+        tmp, tmp, tmp, 10, 2, 8, 42, tmp);
+    assertEquals(464, s.cutoffs()[0]);
+    assertEquals(2304, s.cutoffs()[1]);
+    assertEquals(8, s.lora().r());
+    assertEquals(2, s.train().epochs());
+  }
+}
