@@ -6,10 +6,14 @@ import io.thinklab.data.TrainingFormat;
 import io.thinklab.data.Triplet;
 import io.thinklab.diagnose.Diagnoser;
 import io.thinklab.diagnose.Diagnosis;
-import io.thinklab.preflight.TripletFiles;
+import io.thinklab.data.Dataset;
+import io.thinklab.data.LoadResult;
+import io.thinklab.data.Reject;
 import io.thinklab.tokens.Tokenizer;
 import java.nio.file.Path;
+import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -20,8 +24,13 @@ import picocli.CommandLine.Parameters;
     description = "Token lengths of every row, what each cutoff cuts (</think>, EOS), the recommended cutoff.")
 final class DiagnoseCommand implements Callable<Integer> {
 
-  @Parameters(arity = "1", description = "JSONL file(s) of problem/thinking/solution rows (.jsonl or .jsonl.gz)")
-  List<Path> data;
+  @Parameters(arity = "1..*", description = "data: .jsonl, .jsonl.gz or .parquet file(s), folders of them, or"
+      + " hf:owner/name; rows checked by the data layer's loader (rejects reported on stderr)")
+  List<String> data;
+
+  @Option(names = "--min-thinking-chars", defaultValue = "0",
+      description = "reject rows whose thinking is shorter (the seed used 20); default ${DEFAULT-VALUE}")
+  int minThinkingChars;
 
   @Option(names = "--tokenizer", defaultValue = "data/tokenizers/qwen3",
       description = "tokenizer folder or hub id; default ${DEFAULT-VALUE}")
@@ -48,15 +57,20 @@ final class DiagnoseCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    List<TripletFiles> files = data.stream().map(TripletFiles::open).toList();
+    List<Dataset.Streamed> files = data.stream()
+        .map(p -> Dataset.load(p).lenient().minThinkingChars(minThinkingChars).stream()).toList();
     try (Tokenizer tok = Tokenizer.resolve(tokenizer)) {
       Diagnosis d = Diagnoser.builder().setTokenizer(tok)
           .optFormat(TrainingFormat.plain(eos != null ? eos : tok.eosToken()))
           .optMicroBatch(microBatch).optExactCompletion(exact).build()
-          .diagnose(TripletFiles.concat(files), cutoffs);
-      for (TripletFiles f : files) {
-        f.rejects().forEach((reason, n) -> System.err.printf("thinklab diagnose: %s: skipped %d rows: %s (first at %s)%n",
-            f.file(), n, reason, f.firstRejects().get(reason)));
+          .diagnose(concat(files), cutoffs);
+      for (Dataset.Streamed f : files) {
+        LoadResult r = f.result();
+        if (r != null && r.rejected() > 0) {
+          System.err.println("thinklab diagnose: skipped rows: " + f.summary());
+          Reject first = r.rejects().get(0);
+          System.err.println("thinklab diagnose: first: " + first);
+        }
       }
       if (json) {
         System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
@@ -68,8 +82,33 @@ final class DiagnoseCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** The rows of the given files, in order, streamed. The one place the CLI loads data (swap for the loaders). */
+  /** The rows of the given files, in order, streamed through the data layer's loader (no filter). */
   static Iterable<Triplet> rows(List<Path> files) {
-    return TripletFiles.concat(files.stream().map(TripletFiles::open).toList());
+    return concat(files.stream().map(p -> Dataset.load(p).lenient().minThinkingChars(0).stream()).toList());
+  }
+
+  /** Several streams one after the other, read lazily: one dataset's reader runs at a time. */
+  static Iterable<Triplet> concat(List<? extends Iterable<Triplet>> parts) {
+    return () -> new Iterator<>() {
+      int i;
+      Iterator<Triplet> cur = parts.isEmpty() ? null : parts.get(0).iterator();
+
+      @Override
+      public boolean hasNext() {
+        while (cur != null && !cur.hasNext()) {
+          i++;
+          cur = i < parts.size() ? parts.get(i).iterator() : null;
+        }
+        return cur != null;
+      }
+
+      @Override
+      public Triplet next() {
+        if (!hasNext()) {
+          throw new NoSuchElementException();
+        }
+        return cur.next();
+      }
+    };
   }
 }

@@ -11,7 +11,12 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.NoSuchElementException;
 import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -32,6 +37,9 @@ import java.util.stream.Stream;
  * <p>{@link #lenient()} (the default) skips bad rows and returns them in {@link LoadResult#rejects()};
  * {@link #strict()} throws a {@link LoadException} naming file, line and reason at the first one. A row that
  * matches two known field mappings stops the load in both modes: pass {@link #mapping(FieldMapping)}.
+ *
+ * <p>{@link #read()} holds every accepted triplet; {@link #stream()} hands them over one at a time, for corpora
+ * that should not be held (the truncation diagnosis of 25,000 GLM-length rows), with the same checks and rejects.
  */
 public final class Dataset {
 
@@ -44,6 +52,7 @@ public final class Dataset {
   private boolean strict;
   private int minThinkingChars = SEED_MIN_THINKING_CHARS;
   private FieldMapping mapping;
+  private int maxRows;
 
   private Dataset(String source, Path path, HubDataset hub) {
     this.source = source;
@@ -98,39 +107,207 @@ public final class Dataset {
     return this;
   }
 
+  /** Stop after this many accepted rows (a run file's {@code max_rows}); 0, the default, reads everything. */
+  public Dataset maxRows(int n) {
+    if (n < 0) {
+      throw new IllegalArgumentException("maxRows must be >= 0, got " + n);
+    }
+    this.maxRows = n;
+    return this;
+  }
+
   /** Reads every file and returns the accepted triplets and the rejects. */
   public LoadResult read() {
     List<Triplet> triplets = new ArrayList<>();
-    List<Reject> rejects = new ArrayList<>();
-    Map<RejectReason, Integer> byReason = new EnumMap<>(RejectReason.class);
-    Map<String, String> seen = new HashMap<>();
-    Set<String> mappings = new LinkedHashSet<>();
-    int[] rows = {0};
-    for (Path file : files()) {
-      RowConverter converter = new RowConverter(mapping, minThinkingChars, stem(file));
-      Reader reader = isParquet(file) ? ParquetReader::read : JsonlReader::read;
-      reader.read(file, raw -> {
-        rows[0]++;
-        RowConverter.Outcome out = converter.convert(raw);
-        Reject reject = out.reject();
-        if (reject == null) {
-          String first = seen.putIfAbsent(out.triplet().id(), out.triplet().source());
-          if (first == null) {
-            triplets.add(out.triplet());
-            return;
-          }
-          reject = new Reject(raw.file(), raw.line(), RejectReason.DUPLICATE_ID,
-              "id '" + out.triplet().id() + "' was already used at " + first);
-        }
-        if (strict) {
-          throw new LoadException(reject);
-        }
-        rejects.add(reject);
-        byReason.merge(reject.reason(), 1, Integer::sum);
-      });
-      mappings.add(converter.mappingUsed());
+    Tally t = load(triplets::add, () -> false);
+    return new LoadResult(source, triplets, t.rejects, t.rows, t.byReason, String.join("; ", t.mappings));
+  }
+
+  /**
+   * The accepted rows, streamed: each iteration reads the files again on a reader thread that hands rows over
+   * through a small queue, so only a few rows are in memory at once. The checks, the reject reasons and strict
+   * mode are those of {@link #read()} (a strict load's {@link LoadException} is thrown by {@code hasNext}).
+   * After an iteration has run to its end, {@link Streamed#result()} describes it.
+   */
+  public Streamed stream() {
+    return new Streamed();
+  }
+
+  /** The rows of a {@link #stream()}: an {@link Iterable} that reads the files again for every iteration. */
+  public final class Streamed implements Iterable<Triplet> {
+    private volatile LoadResult last;
+
+    private Streamed() {}
+
+    /**
+     * The counts and rejects of the latest complete iteration, with an empty triplet list ({@code accepted()} is
+     * then {@code rowsRead - rejected()}); null before one has completed.
+     */
+    public LoadResult result() {
+      return last;
     }
-    return new LoadResult(source, triplets, rejects, rows[0], byReason, String.join("; ", mappings));
+
+    /** {@link LoadResult#summary()} of the latest complete iteration, with its accepted count; or "not read yet". */
+    public String summary() {
+      if (last == null) {
+        return source + ": not read yet";
+      }
+      String empty = source + ": " + last.rowsRead() + " rows, 0 accepted, ";
+      String s = last.summary();
+      return s.startsWith(empty) ? source + ": " + last.rowsRead() + " rows, " + accepted() + " accepted, "
+          + s.substring(empty.length()) : s;
+    }
+
+    /** The rows accepted by the latest complete iteration. */
+    public int accepted() {
+      return last == null ? 0 : last.rowsRead() - last.rejected();
+    }
+
+    /** A new pass over the files. Close it when leaving early, so the reader thread stops. */
+    @Override
+    public Rows iterator() {
+      return new Rows(this);
+    }
+
+    private void done(Tally t) {
+      last = new LoadResult(source, List.of(), t.rejects, t.rows, t.byReason, String.join("; ", t.mappings));
+    }
+  }
+
+  /** One pass of a {@link Streamed}; {@link #close()} stops the reader thread early. */
+  public final class Rows implements java.util.Iterator<Triplet>, AutoCloseable {
+    private static final Object END = new Object();
+    private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(256);
+    private volatile boolean closed;
+    private Object next;
+    private boolean finished;
+
+    private Rows(Streamed owner) {
+      Thread reader = new Thread(() -> {
+        Object last = END;
+        try {
+          Tally t = load(this::put, () -> closed);
+          if (!closed) {
+            owner.done(t);
+          }
+        } catch (RuntimeException | Error e) {
+          last = e;
+        }
+        put(last);
+      }, "thinklab-dataset-reader");
+      reader.setDaemon(true);
+      reader.start();
+    }
+
+    private void put(Object o) {
+      try {
+        while (!closed && !queue.offer(o, 100, TimeUnit.MILLISECONDS)) {
+          // the consumer is slower than the files; wait, unless it has gone
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        closed = true;
+      }
+    }
+
+    @Override
+    public boolean hasNext() {
+      if (next == null && !finished) {
+        try {
+          next = queue.take();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted while reading " + source, e);
+        }
+        if (next == END) {
+          finished = true;
+          next = null;
+        } else if (next instanceof RuntimeException e) {
+          finished = true;
+          next = null;
+          throw e;
+        } else if (next instanceof Error e) {
+          finished = true;
+          next = null;
+          throw e;
+        }
+      }
+      return next != null;
+    }
+
+    @Override
+    public Triplet next() {
+      if (!hasNext()) {
+        throw new NoSuchElementException();
+      }
+      Triplet t = (Triplet) next;
+      next = null;
+      return t;
+    }
+
+    @Override
+    public void close() {
+      closed = true;
+      queue.clear();
+    }
+  }
+
+  /** What a pass counted besides the accepted rows. */
+  private static final class Tally {
+    final List<Reject> rejects = new ArrayList<>();
+    final Map<RejectReason, Integer> byReason = new EnumMap<>(RejectReason.class);
+    final Set<String> mappings = new LinkedHashSet<>();
+    int rows;
+    int accepted;
+  }
+
+  /** Thrown by the sink to stop reading at the row cap or when a stream's consumer has gone. */
+  private static final class Stop extends RuntimeException {
+    Stop() {
+      super(null, null, false, false);
+    }
+  }
+
+  /** Reads every file, handing accepted triplets to {@code sink}, until {@code maxRows} or {@code stop}. */
+  private Tally load(Consumer<Triplet> sink, java.util.function.BooleanSupplier stop) {
+    Tally t = new Tally();
+    Map<String, String> seen = new HashMap<>();
+    try {
+      for (Path file : files()) {
+        RowConverter converter = new RowConverter(mapping, minThinkingChars, stem(file));
+        Reader reader = isParquet(file) ? ParquetReader::read : JsonlReader::read;
+        try {
+          reader.read(file, raw -> {
+            if (stop.getAsBoolean() || (maxRows > 0 && t.accepted >= maxRows)) {
+              throw new Stop();
+            }
+            t.rows++;
+            RowConverter.Outcome out = converter.convert(raw);
+            Reject reject = out.reject();
+            if (reject == null) {
+              String first = seen.putIfAbsent(out.triplet().id(), out.triplet().source());
+              if (first == null) {
+                t.accepted++;
+                sink.accept(out.triplet());
+                return;
+              }
+              reject = new Reject(raw.file(), raw.line(), RejectReason.DUPLICATE_ID,
+                  "id '" + out.triplet().id() + "' was already used at " + first);
+            }
+            if (strict) {
+              throw new LoadException(reject);
+            }
+            t.rejects.add(reject);
+            t.byReason.merge(reject.reason(), 1, Integer::sum);
+          });
+        } finally {
+          t.mappings.add(converter.mappingUsed());
+        }
+      }
+    } catch (Stop stopped) {
+      // the row cap was reached, or a stream's consumer closed it
+    }
+    return t;
   }
 
   private interface Reader {
@@ -177,6 +354,7 @@ public final class Dataset {
   @Override
   public String toString() {
     return "Dataset[" + source + (strict ? ", strict" : ", lenient") + ", minThinkingChars=" + minThinkingChars
+        + (maxRows > 0 ? ", maxRows=" + maxRows : "")
         + (mapping == null ? "" : ", mapping=" + mapping.describe()) + "]";
   }
 }

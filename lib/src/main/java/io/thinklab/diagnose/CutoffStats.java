@@ -9,7 +9,8 @@ import java.util.Map;
  *
  * <p>Percentages are {@code 100 * count / total}, 2 decimals. {@code tokensPerEpoch} counts the real tokens a
  * truncating trainer feeds ({@code sum(min(full, cutoff))}); {@code paddedSlots} counts the positions computed
- * when rows in a fixed shuffled order are grouped into micro-batches and each batch is padded to its longest row;
+ * when rows are grouped into micro-batches by length as the trainer groups them ({@code io.thinklab.train.Batches},
+ * fixed seed) and each batch is padded to its longest row;
  * {@code paddingWaste = 1 - tokensPerEpoch / paddedSlots}.
  *
  * @param cutoff              the maximum sequence length

@@ -174,41 +174,74 @@ public record Diagnosis(String source, List<String> markerLines, List<ExampleLen
   }
 
   /**
-   * Positions computed per epoch when the rows, in a fixed shuffled order (seed 42), are cut to {@code cutoff} and
-   * grouped into micro-batches of {@code batch}, each padded to its longest row.
+   * Positions computed per epoch when the rows are cut to {@code cutoff} and batched as the trainer batches them:
+   * grouped by length ({@link io.thinklab.train.Batches#groupByLength}, fixed seed 42), each micro-batch of
+   * {@code batch} padded to its longest row.
    */
   public long paddedSlots(int cutoff, int batch) {
-    int[] lengths = column(e -> Math.min(e.full(), cutoff));
-    shuffle(lengths);
     long slots = 0;
-    for (int i = 0; i < lengths.length; i += batch) {
-      int max = 0;
-      int end = Math.min(lengths.length, i + batch);
-      for (int j = i; j < end; j++) {
-        max = Math.max(max, lengths[j]);
-      }
-      slots += (long) max * (end - i);
+    for (int max : batchMaxima(cutoff, batch, true)) {
+      slots += max;
     }
     return slots;
   }
 
   /**
-   * The sum over micro-batches of {@code batch * longest^2}, in the same fixed order as {@link #paddedSlots}: what
-   * full (unfused) attention costs scale with.
+   * Positions computed per epoch if micro-batches were drawn at random (a fixed shuffle, seed 42) instead of
+   * grouped by length: what padding would cost without the trainer's grouping, for comparison.
+   */
+  public long randomPaddedSlots(int cutoff, int batch) {
+    long slots = 0;
+    for (int max : batchMaxima(cutoff, batch, false)) {
+      slots += max;
+    }
+    return slots;
+  }
+
+  /**
+   * The sum over micro-batches of {@code batch * longest^2}, with the same length-grouped batches as
+   * {@link #paddedSlots}: what full (unfused) attention costs scale with.
    */
   public double paddedSquares(int cutoff, int batch) {
-    int[] lengths = column(e -> Math.min(e.full(), cutoff));
-    shuffle(lengths);
     double sum = 0;
-    for (int i = 0; i < lengths.length; i += batch) {
-      int max = 0;
-      int end = Math.min(lengths.length, i + batch);
-      for (int j = i; j < end; j++) {
-        max = Math.max(max, lengths[j]);
-      }
-      sum += (double) max * max * (end - i);
+    for (int max : batchMaxima(cutoff, batch, true)) {
+      sum += (double) max * max;
     }
     return sum;
+  }
+
+  /** For every row, the padded length of the micro-batch it sits in (so sums over it count positions). */
+  private int[] batchMaxima(int cutoff, int batch, boolean grouped) {
+    if (batch < 1) {
+      throw new IllegalArgumentException("micro-batch must be at least 1, was " + batch);
+    }
+    int[] lengths = column(e -> Math.min(e.full(), cutoff));
+    List<int[]> batches;
+    if (grouped) {
+      batches = io.thinklab.train.Batches.groupByLength(lengths, batch, new Random(SHUFFLE_SEED));
+    } else {
+      int[] order = new int[lengths.length];
+      for (int i = 0; i < order.length; i++) {
+        order[i] = i;
+      }
+      shuffle(order);
+      batches = new java.util.ArrayList<>();
+      for (int i = 0; i < order.length; i += batch) {
+        batches.add(Arrays.copyOfRange(order, i, Math.min(order.length, i + batch)));
+      }
+    }
+    int[] out = new int[lengths.length];
+    int k = 0;
+    for (int[] b : batches) {
+      int max = 0;
+      for (int i : b) {
+        max = Math.max(max, lengths[i]);
+      }
+      for (int j = 0; j < b.length; j++) {
+        out[k++] = max;
+      }
+    }
+    return out;
   }
 
   /** Only the examples that fit in {@code cutoff} tokens: what the {@code drop} policy trains on. */

@@ -1,5 +1,7 @@
 package io.thinklab.preflight;
 
+import io.thinklab.data.Dataset;
+import io.thinklab.data.HubDataset;
 import io.thinklab.data.TrainingFormat;
 import io.thinklab.diagnose.CutoffStats;
 import io.thinklab.diagnose.Diagnoser;
@@ -71,7 +73,7 @@ public final class Preflight {
     Policy policy = Policy.parse(run.overLong());
     int cutoff = run.maxLength();
 
-    List<TripletFiles> files = new ArrayList<>();
+    List<RunData> files = new ArrayList<>();
     Check data = dataFiles(files);
     if (data != null) {
       checks.add(data);
@@ -81,7 +83,7 @@ public final class Preflight {
     try (Tokenizer tok = tokenizer()) {
       Diagnoser diagnoser = Diagnoser.builder().setTokenizer(tok).optFormat(TrainingFormat.plain(tok.eosToken()))
           .optMicroBatch(run.train().microBatch()).build();
-      Diagnosis d = diagnoser.diagnose(TripletFiles.concat(files), Diagnosis.DEFAULT_CUTOFFS);
+      Diagnosis d = diagnoser.diagnose(RunData.concat(files), Diagnosis.DEFAULT_CUTOFFS);
       checks.add(dataCheck(files, d));
       if (d.total() == 0) {
         return new PreflightReport(run.name(), notes, checks, numbers);
@@ -101,34 +103,44 @@ public final class Preflight {
 
   // ---------------------------------------------------------------- data
 
-  /** Opens every dataset (using fallbacks); returns a FAIL check when one is missing, else null. */
-  private Check dataFiles(List<TripletFiles> out) {
+  /**
+   * Opens every dataset through the data layer's loader: a local file or folder, a hub id already downloaded to
+   * {@code data/hub/}, else the fallback. Returns a FAIL check when one is missing, else null.
+   */
+  private Check dataFiles(List<RunData> out) {
     for (RunFile.Data spec : run.data()) {
       Path p = base.resolve(spec.path());
-      if (!Files.isRegularFile(p) && spec.fallback() != null) {
+      if (!Files.exists(p) && HubFiles.looksLikeHubId(spec.path())) {
+        HubDataset hub = HubDataset.of(spec.path()).cache(base.resolve("data/hub"));
+        if (Files.isRegularFile(hub.folder().resolve("files.txt"))) {
+          out.add(new RunData(Dataset.hub(hub).maxRows(spec.maxRows()), hub.folder(), spec.filters()));
+          continue;
+        }
+      }
+      if (!Files.exists(p) && spec.fallback() != null) {
         Path fb = base.resolve(spec.fallback());
         notes.add("data " + spec.path() + (HubFiles.looksLikeHubId(spec.path())
-            ? " is a hub dataset, not downloaded by this build" : " not found")
-            + "; checked OFFLINE against " + spec.fallback() + (Files.isRegularFile(fb) ? "" : " (missing too)"));
+            ? " is a hub dataset, not downloaded to data/hub/" : " not found")
+            + "; checked OFFLINE against " + spec.fallback() + (Files.exists(fb) ? "" : " (missing too)"));
         p = fb;
       }
-      if (!Files.isRegularFile(p)) {
+      if (!Files.exists(p)) {
         return new Check("data", Check.Verdict.FAIL, "no data file " + shortPath(p),
             List.of(), List.of("create it (environment/lab run writes the samples) or --set data.0.path=<file>"));
       }
-      out.add(TripletFiles.open(p, spec.filters(), spec.maxRows()));
+      out.add(new RunData(Dataset.load(p).maxRows(spec.maxRows()), p, spec.filters()));
     }
     return null;
   }
 
-  private Check dataCheck(List<TripletFiles> files, Diagnosis d) {
+  private Check dataCheck(List<RunData> files, Diagnosis d) {
     int read = 0;
     Map<String, Integer> rejects = new LinkedHashMap<>();
     List<String> details = new ArrayList<>();
-    for (TripletFiles f : files) {
+    for (RunData f : files) {
       read += f.rowsRead();
       f.rejects().forEach((k, v) -> rejects.merge(k, v, Integer::sum));
-      details.add(String.format("%s: %,d rows kept of %,d read", shortPath(f.file()),
+      details.add(String.format("%s: %,d rows kept of %,d read", shortPath(f.shown()),
           f.rowsKept(), f.rowsRead()));
       f.firstRejects().forEach((k, v) -> details.add("first '" + k + "': " + v));
     }
@@ -267,15 +279,19 @@ public final class Preflight {
     long tokens = s.tokensPerEpoch() * t.epochs();
     numbers.put("optimizer_steps", steps);
     numbers.put("trained_tokens", tokens);
+    long random = trained.randomPaddedSlots(cutoff, t.microBatch());
+    double randomWaste = random == 0 ? 0 : 1.0 - (double) s.tokensPerEpoch() / random;
     numbers.put("padding_waste_pct", Math.round(1000 * s.paddingWaste()) / 10.0);
+    numbers.put("padding_waste_random_pct", Math.round(1000 * randomWaste) / 10.0);
     String summary = String.format("%,d rows x %d epochs / (%d x %d) = %,d optimizer steps; %,d tokens trained",
         rows, t.epochs(), t.microBatch(), t.gradAccum(), steps, tokens);
     List<String> details = List.of(
         String.format("%,d steps per epoch, %,d warm-up steps (%.0f %%), %s schedule, peak lr %.1e", stepsPerEpoch,
             (long) Math.ceil(t.warmupRatio() * steps), 100 * t.warmupRatio(), t.schedule(), t.lr()),
-        String.format("padding to the longest row of each micro-batch of %d: %,d positions computed per epoch for"
-            + " %,d tokens, %.1f %% waste", t.microBatch(), s.paddedSlots(), s.tokensPerEpoch(),
-            100 * s.paddingWaste()));
+        String.format("padding to the longest row of each micro-batch of %d, grouped by length as the trainer"
+            + " batches (io.thinklab.train.Batches): %,d positions computed per epoch for %,d tokens, %.1f %% waste"
+            + " (random micro-batches: %.1f %%)", t.microBatch(), s.paddedSlots(), s.tokensPerEpoch(),
+            100 * s.paddingWaste(), 100 * randomWaste));
     return Check.pass("plan", summary, details);
   }
 

@@ -61,7 +61,8 @@ public record RunFile(String name, String description, String model, Tokenizer t
    *
    * @param path     JSONL file or hub dataset id
    * @param fallback local file used when {@code path} is not available, or null
-   * @param maxRows  row cap after filters (0 = no cap)
+   * @param maxRows  row cap (0 = no cap), counted on the rows the loader accepts: after its checks and the
+   *                 non-empty and min-thinking filters, before the marker and max-chars filters
    * @param filters  row filters
    */
   public record Data(String path, String fallback, int maxRows, Filters filters) {}

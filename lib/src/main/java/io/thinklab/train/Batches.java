@@ -44,9 +44,26 @@ public final class Batches {
 
   /** Micro-batches of one epoch, as lists of example indices, in training order. */
   public List<int[]> microBatches(int epoch) {
-    Random rnd = new Random(seed * 1_000_003L + epoch);
+    int[] lengths = new int[data.size()];
+    for (int i = 0; i < lengths.length; i++) {
+      lengths[i] = data.get(i).length();
+    }
+    return groupByLength(lengths, microBatch, new Random(seed * 1_000_003L + epoch));
+  }
+
+  /**
+   * The length grouping on bare lengths: shuffle with {@code rnd}, cut into mega-batches of {@link #MEGA}
+   * micro-batches, sort each longest first, cut into micro-batches of {@code microBatch}, shuffle those. Returns
+   * example indices. The trainer's order is this with {@code new Random(seed * 1_000_003 + epoch)}; the
+   * preflight's padding-waste figure ({@code io.thinklab.diagnose.Diagnosis#paddedSlots}) calls it too, so the
+   * figure describes the batches the trainer really builds.
+   */
+  public static List<int[]> groupByLength(int[] lengths, int microBatch, Random rnd) {
+    if (microBatch < 1) {
+      throw new IllegalArgumentException("micro-batch must be at least 1, was " + microBatch);
+    }
     List<Integer> order = new ArrayList<>();
-    for (int i = 0; i < data.size(); i++) {
+    for (int i = 0; i < lengths.length; i++) {
       order.add(i);
     }
     Collections.shuffle(order, rnd);
@@ -54,7 +71,7 @@ public final class Batches {
     int mega = MEGA * microBatch;
     for (int start = 0; start < order.size(); start += mega) {
       List<Integer> chunk = new ArrayList<>(order.subList(start, Math.min(order.size(), start + mega)));
-      chunk.sort(Comparator.comparingInt((Integer i) -> data.get(i).length()).reversed());
+      chunk.sort(Comparator.comparingInt((Integer i) -> lengths[i]).reversed());
       for (int b = 0; b < chunk.size(); b += microBatch) {
         batches.add(chunk.subList(b, Math.min(chunk.size(), b + microBatch)).stream().mapToInt(x -> x).toArray());
       }

@@ -24,6 +24,25 @@ class RunFilesTest {
   }
 
   @Test
+  void everyBuiltInRunsDataExistsInTheCheckout() {
+    // a run pointed at data/samples/glm-mini.jsonl once, while the file is glm-mini.jsonl.gz
+    Path root = Preflight.root();
+    assertTrue(Files.isDirectory(root.resolve("data/samples")), "run from inside the checkout: " + root);
+    for (String name : RunFiles.BUILT_IN) {
+      for (RunFile.Data d : RunFiles.resolve(name, List.of()).data()) {
+        boolean hub = io.thinklab.tokens.HubFiles.looksLikeHubId(d.path()) && !d.path().startsWith("data/");
+        String local = hub ? d.fallback() : d.path();
+        assertTrue(local != null && Files.exists(root.resolve(local)),
+            name + ": data path " + d.path() + (hub ? " (hub id) has no local fallback " + d.fallback() : "")
+                + " is not in the checkout");
+        if (d.fallback() != null) {
+          assertTrue(Files.exists(root.resolve(d.fallback())), name + ": fallback " + d.fallback() + " missing");
+        }
+      }
+    }
+  }
+
+  @Test
   void seedRunHasTheSeedsSettings() {
     RunFile r = RunFiles.resolve("nanbeige4-3b-glm12k-seed", List.of());
     assertEquals(2048, r.maxLength());

@@ -1,0 +1,37 @@
+package io.thinklab.preflight;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The tiny GLM runs exactly as shipped: the committed glm-style mini sample and the Qwen3 tokenizer the tiny runs
+ * count with (skips when data/tokenizers/qwen3 was not fetched). If the sample or the tokenizer changes, re-tune
+ * {@code max_length} in tiny-glm-cpu-truncated.yaml with {@code thinklab diagnose data/samples/glm-mini.jsonl.gz
+ * --cutoffs ...} and apply the printed fix to tiny-glm-cpu-fixed.yaml.
+ */
+class BuiltInRunsQwen3Test {
+
+  @Test
+  void tinyGlmTruncatedCutsAboutTheSeedsShareAndTheFixedRunFollowsThePrintedFix() {
+    assumeTrue(Files.isRegularFile(Preflight.root().resolve("data/tokenizers/qwen3/tokenizer.json")),
+        "Qwen3 tokenizer not fetched: skipped");
+    PreflightReport truncated = Preflight.check(RunFiles.resolve("tiny-glm-cpu-truncated", List.of()));
+    assertEquals(List.of("truncation"), truncated.failing(), truncated.text());
+    int rows = ((Number) truncated.numbers().get("rows")).intValue();
+    int cut = ((Number) truncated.numbers().get("cut_before_end_think")).intValue();
+    assertEquals(2000, rows);
+    double share = (double) cut / rows;
+    assertTrue(Math.abs(share - 0.788) < 0.01, "the seed lost 78.8 % before </think>; this run " + share);
+
+    String fix = truncated.check("truncation").fixes().get(0);
+    RunFile fixedRun = RunFiles.resolve("tiny-glm-cpu-fixed", List.of());
+    assertTrue(fix.contains("--set max_length=" + fixedRun.maxLength()), fix + " vs " + fixedRun.maxLength());
+    PreflightReport fixed = Preflight.check(fixedRun);
+    assertEquals(0, fixed.exitCode(), fixed.text());
+  }
+}
