@@ -51,8 +51,9 @@ class TrainCliTest {
   @Test
   void threeStepsWriteMetricsCheckpointsAndAdapter(@TempDir Path dir) throws IOException {
     Path out = dir.resolve("run");
-    CliRun r = train(out, "--set", "max_steps=3");
+    CliRun r = train(out, "--set", "max_steps=3", "--set", "train.precision=bf16");
     assertEquals(0, r.exitCode(), r.err() + r.out());
+    assertTrue(r.out().contains("says bf16") && r.out().contains("training in fp32 on the CPU"), r.out());
     List<JsonNode> m = metrics(out);
     assertEquals(3, m.size());
     for (String k : List.of("step", "epoch", "loss", "lr", "grad_norm", "tokens", "tokens_per_s")) {
