@@ -1,0 +1,339 @@
+package io.thinklab.cli;
+
+import ai.djl.Device;
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import ai.djl.ndarray.types.DataType;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.thinklab.data.Dataset;
+import io.thinklab.data.LoadResult;
+import io.thinklab.data.TrainingFormat;
+import io.thinklab.data.Triplet;
+import io.thinklab.diagnose.Policy;
+import io.thinklab.lora.LoraAdapter;
+import io.thinklab.lora.LoraConfig;
+import io.thinklab.model.LlamaConfig;
+import io.thinklab.model.LlamaModel;
+import io.thinklab.preflight.ModelProfiles;
+import io.thinklab.preflight.RunFile;
+import io.thinklab.preflight.RunFiles;
+import io.thinklab.tokens.TokenizerConfig;
+import io.thinklab.train.Sequence;
+import io.thinklab.train.Tokenize;
+import io.thinklab.train.TrainConfig;
+import io.thinklab.train.Trainer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code thinklab train}: LoRA SFT from a run file, the same file the preflight checks.
+ *
+ * <p>Reads top to bottom: resolve the run file, read and tokenize the data (every check that can fail does so
+ * here, before a weight exists), build the base model, attach LoRA, train. Writes into {@code --out}:
+ * {@code metrics.jsonl}, {@code checkpoints/}, {@code adapter/} (PEFT format), {@code run.json} (the resolved
+ * settings) and, for a randomly initialised base, {@code base/} (config, weights, tokenizer), which the adapter's
+ * {@code base_model_name_or_path} points at so {@code thinklab generate <out>} finds it.
+ */
+@Command(name = "train", mixinStandardHelpOptions = true,
+    description = {"LoRA fine-tuning from a run file (a built-in name such as tiny-opus-cpu, or a path), with "
+        + "completion-only loss, checkpoints and exact --resume.",
+        "Besides the run file's keys, --set takes the loop's own knobs: " + TrainCommand.LOOP_KEYS_TEXT + "."})
+public final class TrainCommand implements Callable<Integer> {
+
+  /** Settings of the loop that are not in the run file (defaults in brackets). */
+  static final Map<String, String> LOOP_KEYS = new LinkedHashMap<>(Map.of(
+      "max_steps", "0", "seed", "42", "checkpoint_every", "50", "keep_checkpoints", "2",
+      "weight_decay", "0.0", "max_grad_norm", "1.0"));
+  static final String LOOP_KEYS_TEXT = "max_steps (0 = all), seed (42), checkpoint_every (50), keep_checkpoints (2),"
+      + " weight_decay (0), max_grad_norm (1.0)";
+
+  @Parameters(index = "0", paramLabel = "RUN", description = "a built-in run name or a run file path")
+  String runName;
+
+  @Option(names = "--out", required = true, paramLabel = "DIR", description = "output folder (e.g. runs/NAME)")
+  Path out;
+
+  @Option(names = "--set", paramLabel = "KEY=VALUE",
+      description = "override a run-file key (train.micro_batch=1, data.0.max_rows=40) or a loop knob (max_steps=20)")
+  List<String> sets = new ArrayList<>();
+
+  @Option(names = "--resume", description = "continue from the newest checkpoint in --out, exactly")
+  boolean resume;
+
+  @Option(names = "--base", paramLabel = "DIR",
+      description = "a base model folder (config.json + safetensors) instead of the run file's model")
+  Path baseDir;
+
+  @Option(names = "--no-progress", description = "no progress bar (it is off anyway when not in a terminal)")
+  boolean noProgress;
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() throws IOException {
+    PrintWriter say = spec.commandLine().getOut();
+
+    // ---------------------------------------------------------------- run file and loop knobs
+    Map<String, String> loop = new LinkedHashMap<>(LOOP_KEYS);
+    List<String> runSets = new ArrayList<>();
+    for (String s : sets) {
+      int eq = s.indexOf('=');
+      String key = eq > 0 ? s.substring(0, eq).trim().replaceFirst("^train\\.", "") : "";
+      if (LOOP_KEYS.containsKey(key)) {
+        loop.put(key, s.substring(eq + 1).trim());
+      } else {
+        runSets.add(s);
+      }
+    }
+    RunFile run;
+    try {
+      run = RunFiles.resolve(runName, runSets);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(e.getMessage()
+          + (e.getMessage().startsWith("--set") ? "; the loop also takes: " + LOOP_KEYS_TEXT : ""), e);
+    }
+    boolean gpu = !run.device().type().toLowerCase(Locale.ROOT).equals("cpu");
+    String precision = run.train().precision();
+    if (precision.equals("bf16")) { // DJL's PyTorch engine has no bf16 (it crashes the JVM)
+      precision = gpu ? "fp16" : "fp32";
+      say.println("precision: the run file says bf16, which DJL's PyTorch engine lacks; training in " + precision
+          + (gpu ? " (frozen base fp16, fp32 LoRA masters, loss scaling)" : " on the CPU"));
+    }
+    TrainConfig cfg = new TrainConfig(run.train().microBatch(), run.train().gradAccum(), run.train().epochs(),
+        intKnob(loop, "max_steps"), run.train().lr(), run.train().schedule(), run.train().warmupRatio(),
+        doubleKnob(loop, "weight_decay"), doubleKnob(loop, "max_grad_norm"), precision, longKnob(loop, "seed"),
+        intKnob(loop, "checkpoint_every"), intKnob(loop, "keep_checkpoints"), run.train().gradientCheckpointing());
+
+    // ---------------------------------------------------------------- model config, tokenizer, data: no weights yet
+    if (!resume && !io.thinklab.train.Checkpoints.list(out.resolve("checkpoints")).isEmpty()) {
+      throw new IllegalArgumentException(out + " already holds checkpoints: add --resume, or choose another --out");
+    }
+    Path baseFolder = baseDir != null ? baseDir
+        : Files.isDirectory(Path.of(run.model())) ? Path.of(run.model()) : null;
+    Path savedBase = out.resolve("base");
+    if (baseFolder == null && resume && Files.exists(savedBase.resolve("model.safetensors"))) {
+      baseFolder = savedBase; // resume on the very base the run began with
+    }
+    LlamaConfig mc = baseFolder != null ? LlamaConfig.read(baseFolder) : ModelProfiles.resolve(run.model());
+    Path tokDir = tokenizerDir(run, baseFolder, say);
+    List<Sequence> data;
+    String eos;
+    try (HuggingFaceTokenizer tok = Tokenize.load(tokDir)) {
+      eos = eosOf(tokDir);
+      long[] eosIds = tok.encode(eos, false, false).getIds();
+      if (eosIds.length != 1) {
+        throw new IllegalArgumentException(tokDir + ": EOS '" + eos + "' is " + eosIds.length
+            + " tokens, not one: training could never learn to stop");
+      }
+      TrainingFormat format = switch (run.format().toLowerCase(Locale.ROOT)) {
+        case "plain" -> TrainingFormat.plain(eos);
+        case "chatml" -> TrainingFormat.chatml(eos);
+        default -> throw new IllegalArgumentException("format '" + run.format() + "': train knows plain and chatml");
+      };
+      List<Triplet> rows = readData(run, say);
+      Tokenize.OverLong policy = Tokenize.OverLong.valueOf(Policy.parse(run.overLong()).name());
+      data = new ArrayList<>();
+      long maxId = -1;
+      int cut = 0;
+      for (Triplet t : rows) {
+        var seq = Tokenize.completionOnly(tok, format.format(t), run.maxLength(), policy, true);
+        if (seq.isEmpty()) {
+          cut++;
+          continue;
+        }
+        for (long id : seq.get().ids()) {
+          maxId = Math.max(maxId, id);
+        }
+        data.add(seq.get());
+      }
+      if (maxId >= mc.vocabSize()) {
+        throw new IllegalArgumentException("tokenizer " + tokDir + " gives ids up to " + maxId + " but the model's "
+            + "vocabulary has " + mc.vocabSize() + " rows: use the model's own tokenizer");
+      }
+      if (data.isEmpty()) {
+        throw new IllegalArgumentException("no examples left after the over-long policy " + run.overLong());
+      }
+      say.printf("data: %d examples (%s, max_length %d, over_long %s%s), eos %s%n", data.size(), run.format(),
+          run.maxLength(), run.overLong(), cut > 0 ? ", " + cut + " dropped" : "", eos);
+    }
+
+    // ---------------------------------------------------------------- model, adapter, training
+    Device device = gpu ? Device.gpu() : Device.cpu();
+    Files.createDirectories(out);
+    writeRunJson(run, cfg);
+    try (LlamaModel model = baseFolder != null ? LlamaModel.load(baseFolder, cfg.baseDtype(), device)
+        : LlamaModel.random(mc, cfg.baseDtype(), device, cfg.seed())) {
+      if (baseFolder == null) {
+        saveBase(model, run, tokDir, savedBase);
+        baseFolder = savedBase;
+        say.println("model: " + run.model() + " randomly initialised (seed " + cfg.seed() + "), saved in " + savedBase);
+      } else {
+        say.println("model: " + baseFolder);
+      }
+      LoraConfig lc = new LoraConfig(run.lora().r(), run.lora().alpha(), run.lora().dropout(), run.lora().targets(),
+          run.lora().rslora(), baseFolder.toString());
+      try (LoraAdapter adapter = LoraAdapter.init(mc, lc, device, cfg.seed())) {
+        Trainer trainer = Trainer.lora(model, adapter, data, cfg, out);
+        say.printf("train: %,d LoRA parameters, %d steps in all%s, %s, %s%n", adapter.parameterCount(),
+            trainer.totalSteps(), cfg.maxSteps() > 0 ? " (this call stops at " + trainer.stopStep() + ")" : "",
+            cfg.precision(), device);
+        say.flush();
+        if (noProgress || System.console() == null) {
+          trainer.quiet();
+        }
+        long t0 = System.nanoTime();
+        List<Trainer.Step> steps = trainer.run(resume);
+        double s = (System.nanoTime() - t0) / 1e9;
+        Trainer.Step last = steps.isEmpty() ? null : steps.get(steps.size() - 1);
+        say.printf("done: %d steps in %.1f s%s; wrote %s (metrics.jsonl, checkpoints/, adapter/)%n", steps.size(), s,
+            last == null ? "" : String.format(", step %d loss %.4f", last.step(), last.loss()), out);
+      }
+    }
+    return 0;
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private static int intKnob(Map<String, String> loop, String k) {
+    try {
+      return Integer.parseInt(loop.get(k));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("--set " + k + "=" + loop.get(k) + ": not a whole number");
+    }
+  }
+
+  private static long longKnob(Map<String, String> loop, String k) {
+    try {
+      return Long.parseLong(loop.get(k));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("--set " + k + "=" + loop.get(k) + ": not a whole number");
+    }
+  }
+
+  private static double doubleKnob(Map<String, String> loop, String k) {
+    try {
+      return Double.parseDouble(loop.get(k));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("--set " + k + "=" + loop.get(k) + ": not a number");
+    }
+  }
+
+  /** The tokenizer folder: the base folder's own when it has one, else the run file's path or its fallback. */
+  private static Path tokenizerDir(RunFile run, Path baseFolder, PrintWriter say) {
+    if (baseFolder != null && Files.exists(baseFolder.resolve("tokenizer.json"))) {
+      return baseFolder;
+    }
+    Path p = Path.of(run.tokenizer().path());
+    if (Files.exists(p)) {
+      return p;
+    }
+    String fb = run.tokenizer().fallback();
+    if (fb != null && Files.exists(Path.of(fb))) {
+      say.println("tokenizer: " + p + " not found, using the fallback " + fb);
+      return Path.of(fb);
+    }
+    throw new IllegalArgumentException("tokenizer " + p + " not found" + (fb == null ? "" : " (nor fallback " + fb + ")")
+        + "; training needs a local folder with tokenizer.json");
+  }
+
+  private static String eosOf(Path tokDir) {
+    Path dir = Files.isDirectory(tokDir) ? tokDir : tokDir.toAbsolutePath().getParent();
+    if (Files.exists(dir.resolve("tokenizer_config.json"))) {
+      String e = TokenizerConfig.read(dir).eosToken();
+      if (e != null) {
+        return e;
+      }
+    }
+    return TrainingFormat.SEED_EOS;
+  }
+
+  /** Every dataset of the run file, with its filters and row cap; a missing file or no rows is an error. */
+  private static List<Triplet> readData(RunFile run, PrintWriter say) {
+    List<Triplet> all = new ArrayList<>();
+    for (RunFile.Data d : run.data()) {
+      String path = d.path();
+      if (!Files.exists(Path.of(path)) && d.fallback() != null && Files.exists(Path.of(d.fallback()))) {
+        say.println("data: " + path + " not available, using the fallback " + d.fallback());
+        path = d.fallback();
+      }
+      RunFile.Filters f = d.filters() == null ? RunFile.Filters.NONE : d.filters();
+      LoadResult r = Dataset.load(path).minThinkingChars(f.minThinkingChars()).read();
+      int kept = 0;
+      int filtered = 0;
+      for (Triplet t : r.triplets()) {
+        if (d.maxRows() > 0 && kept == d.maxRows()) {
+          break;
+        }
+        boolean markers = (t.problem() + t.thinking() + t.solution()).contains("<think>")
+            || (t.problem() + t.thinking() + t.solution()).contains("</think>");
+        int chars = t.problem().length() + t.thinking().length() + t.solution().length();
+        if ((f.noMarkersInFields() && markers) || (f.maxChars() > 0 && chars > f.maxChars())) {
+          filtered++;
+          continue;
+        }
+        all.add(t);
+        kept++;
+      }
+      say.printf("data: %s: %d rows%s%s%n", path, kept, r.rejected() > 0 ? ", " + r.rejected() + " rejected "
+          + r.byReason() : "", filtered > 0 ? ", " + filtered + " filtered" : "");
+      if (kept == 0) {
+        throw new IllegalArgumentException(path + ": no usable rows (" + r.rowsRead() + " read, " + r.rejected()
+            + " rejected " + r.byReason() + ")");
+      }
+    }
+    return all;
+  }
+
+  /** The random base, as a model folder: config.json, model.safetensors and the tokenizer files. */
+  private static void saveBase(LlamaModel model, RunFile run, Path tokDir, Path dir) throws IOException {
+    Files.createDirectories(dir);
+    String res = "/io/thinklab/profiles/" + run.model() + ".json";
+    try (InputStream in = TrainCommand.class.getResourceAsStream(res)) {
+      if (in != null) {
+        Files.write(dir.resolve("config.json"), in.readAllBytes());
+      } else {
+        Path p = Path.of(run.model());
+        Files.copy(Files.isDirectory(p) ? p.resolve("config.json") : p, dir.resolve("config.json"),
+            StandardCopyOption.REPLACE_EXISTING);
+      }
+    }
+    model.save(dir.resolve("model.safetensors"));
+    Path tdir = Files.isDirectory(tokDir) ? tokDir : tokDir.toAbsolutePath().getParent();
+    for (String f : List.of("tokenizer.json", "tokenizer_config.json")) {
+      if (Files.exists(tdir.resolve(f))) {
+        Files.copy(tdir.resolve(f), dir.resolve(f), StandardCopyOption.REPLACE_EXISTING);
+      }
+    }
+  }
+
+  /** The resolved settings, so a run folder says how it was made. */
+  private void writeRunJson(RunFile run, TrainConfig cfg) {
+    ObjectMapper json = new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+        .enable(SerializationFeature.INDENT_OUTPUT);
+    try {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("run", run);
+      m.put("train_config", cfg);
+      json.writeValue(out.resolve("run.json").toFile(), m);
+    } catch (IOException e) {
+      throw new UncheckedIOException(out + ": cannot write run.json: " + e.getMessage(), e);
+    }
+  }
+}
