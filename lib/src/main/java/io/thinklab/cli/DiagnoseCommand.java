@@ -11,9 +11,7 @@ import io.thinklab.data.LoadResult;
 import io.thinklab.data.Reject;
 import io.thinklab.tokens.Tokenizer;
 import java.nio.file.Path;
-import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -63,7 +61,7 @@ final class DiagnoseCommand implements Callable<Integer> {
       Diagnosis d = Diagnoser.builder().setTokenizer(tok)
           .optFormat(TrainingFormat.plain(eos != null ? eos : tok.eosToken()))
           .optMicroBatch(microBatch).optExactCompletion(exact).build()
-          .diagnose(concat(files), cutoffs);
+          .diagnose(Dataset.concat(files), cutoffs);
       for (Dataset.Streamed f : files) {
         LoadResult r = f.result();
         if (r != null && r.rejected() > 0) {
@@ -84,31 +82,7 @@ final class DiagnoseCommand implements Callable<Integer> {
 
   /** The rows of the given files, in order, streamed through the data layer's loader (no filter). */
   static Iterable<Triplet> rows(List<Path> files) {
-    return concat(files.stream().map(p -> Dataset.load(p).lenient().minThinkingChars(0).stream()).toList());
+    return Dataset.concat(files.stream().map(p -> Dataset.load(p).lenient().minThinkingChars(0).stream()).toList());
   }
 
-  /** Several streams one after the other, read lazily: one dataset's reader runs at a time. */
-  static Iterable<Triplet> concat(List<? extends Iterable<Triplet>> parts) {
-    return () -> new Iterator<>() {
-      int i;
-      Iterator<Triplet> cur = parts.isEmpty() ? null : parts.get(0).iterator();
-
-      @Override
-      public boolean hasNext() {
-        while (cur != null && !cur.hasNext()) {
-          i++;
-          cur = i < parts.size() ? parts.get(i).iterator() : null;
-        }
-        return cur != null;
-      }
-
-      @Override
-      public Triplet next() {
-        if (!hasNext()) {
-          throw new NoSuchElementException();
-        }
-        return cur.next();
-      }
-    };
-  }
 }

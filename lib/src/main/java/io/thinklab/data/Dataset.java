@@ -60,6 +60,34 @@ public final class Dataset {
     this.hub = hub;
   }
 
+  /**
+   * Several row sources read one after the other, lazily: only one dataset's reader runs at a time, so a corpus
+   * of many files streams in constant memory (what the diagnosis and the preflight need).
+   */
+  public static Iterable<Triplet> concat(List<? extends Iterable<Triplet>> parts) {
+    return () -> new java.util.Iterator<>() {
+      int i;
+      java.util.Iterator<Triplet> cur = parts.isEmpty() ? null : parts.get(0).iterator();
+
+      @Override
+      public boolean hasNext() {
+        while (cur != null && !cur.hasNext()) {
+          i++;
+          cur = i < parts.size() ? parts.get(i).iterator() : null;
+        }
+        return cur != null;
+      }
+
+      @Override
+      public Triplet next() {
+        if (!hasNext()) {
+          throw new NoSuchElementException();
+        }
+        return cur.next();
+      }
+    };
+  }
+
   /** A JSONL or Parquet file, or a folder of them. */
   public static Dataset load(Path path) {
     return new Dataset(path.toString(), Objects.requireNonNull(path, "path"), null);

@@ -83,7 +83,7 @@ public final class Preflight {
     try (Tokenizer tok = tokenizer()) {
       Diagnoser diagnoser = Diagnoser.builder().setTokenizer(tok).optFormat(TrainingFormat.plain(tok.eosToken()))
           .optMicroBatch(run.train().microBatch()).build();
-      Diagnosis d = diagnoser.diagnose(RunData.concat(files), Diagnosis.DEFAULT_CUTOFFS);
+      Diagnosis d = diagnoser.diagnose(io.thinklab.data.Dataset.concat(files), Diagnosis.DEFAULT_CUTOFFS);
       checks.add(dataCheck(files, d));
       if (d.total() == 0) {
         return new PreflightReport(run.name(), notes, checks, numbers);

@@ -135,28 +135,4 @@ final class RunData implements Iterable<Triplet> {
     return s.contains("<think>") || s.contains("</think>");
   }
 
-  /** The rows of several datasets, one after the other, streamed. */
-  static Iterable<Triplet> concat(List<? extends Iterable<Triplet>> parts) {
-    return () -> new Iterator<>() {
-      int i;
-      Iterator<Triplet> cur = parts.isEmpty() ? null : parts.get(0).iterator();
-
-      @Override
-      public boolean hasNext() {
-        while (cur != null && !cur.hasNext()) {
-          i++;
-          cur = i < parts.size() ? parts.get(i).iterator() : null;
-        }
-        return cur != null;
-      }
-
-      @Override
-      public Triplet next() {
-        if (!hasNext()) {
-          throw new NoSuchElementException();
-        }
-        return cur.next();
-      }
-    };
-  }
 }
