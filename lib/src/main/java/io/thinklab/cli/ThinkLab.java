@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
         DiagnoseCommand.class,
         PreflightCommand.class,
         BenchCommand.class,
+        PretrainCommand.class,
         TrainCommand.class,
         GenerateCommand.class,
         EvalCommand.class,

@@ -11,7 +11,7 @@ import java.util.List;
 
 /**
  * Built-in model shapes, so a run can be checked without downloading a checkpoint: {@code nanbeige4-3b-base}
- * (the seed's base model, 3.93 B parameters) and {@code tiny-thinker} (the lab's 3.8 M-parameter CPU model).
+ * (the seed's base model, 3.93 B parameters) and {@code tiny-thinker} (the lab's 2.8 M-parameter CPU model).
  * Each is a {@code config.json} under {@code io/thinklab/profiles/}.
  */
 public final class ModelProfiles {

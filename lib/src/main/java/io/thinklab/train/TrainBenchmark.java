@@ -22,10 +22,10 @@ import java.util.Random;
 public final class TrainBenchmark {
   private TrainBenchmark() {}
 
-  /** ThinkLab's tiny thinker (the preflight profile): 3.8 M parameters. */
+  /** ThinkLab's tiny thinker (the preflight profile tiny-thinker.json): 2.8 M parameters. */
   public static final String TINY_THINKER = """
       {"model_type": "llama", "hidden_size": 256, "intermediate_size": 688, "num_hidden_layers": 4,
-       "num_attention_heads": 8, "num_key_value_heads": 2, "vocab_size": 4096, "rope_theta": 10000,
+       "num_attention_heads": 8, "num_key_value_heads": 2, "vocab_size": 256, "rope_theta": 10000,
        "rms_norm_eps": 1e-05, "tie_word_embeddings": true}""";
   /** SmolLM2-135M's shape (random weights). */
   public static final String SMOLLM2_135M = """

@@ -82,6 +82,16 @@ public record TrainConfig(int microBatch, int gradAccum, int epochs, int maxStep
         maxGradNorm, precision, seed, checkpointEvery, keepCheckpoints, on);
   }
 
+  public TrainConfig withSeed(long s) {
+    return new TrainConfig(microBatch, gradAccum, epochs, maxSteps, lr, schedule, warmupRatio, weightDecay,
+        maxGradNorm, precision, s, checkpointEvery, keepCheckpoints, gradientCheckpointing);
+  }
+
+  public TrainConfig withEpochs(int n) {
+    return new TrainConfig(microBatch, gradAccum, n, maxSteps, lr, schedule, warmupRatio, weightDecay,
+        maxGradNorm, precision, seed, checkpointEvery, keepCheckpoints, gradientCheckpointing);
+  }
+
   public TrainConfig withLr(double peak) {
     return new TrainConfig(microBatch, gradAccum, epochs, maxSteps, peak, schedule, warmupRatio, weightDecay,
         maxGradNorm, precision, seed, checkpointEvery, keepCheckpoints, gradientCheckpointing);

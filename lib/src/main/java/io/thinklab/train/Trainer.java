@@ -68,6 +68,7 @@ public final class Trainer {
   private final TrainConfig cfg;
   private final Path out;
   private boolean progress = true;
+  private Consumer<Step> listener = s -> {};
   private int stopAfter = -1; // tests: simulate a crash after this many steps
 
   private Trainer(LlamaModel model, Map<String, NDArray> params, Consumer<Path> export, List<Sequence> data,
@@ -104,6 +105,15 @@ public final class Trainer {
   /** Turns the progress bar off (tests, notebooks with their own display). */
   public Trainer quiet() {
     progress = false;
+    return this;
+  }
+
+  /**
+   * Calls {@code onStep} after every optimizer step, once its metrics line is written: a notebook redraws its
+   * loss curve here ({@code updateDisplay}), a test collects the losses. Runs on the training thread.
+   */
+  public Trainer onStep(Consumer<Step> onStep) {
+    this.listener = onStep;
     return this;
   }
 
@@ -251,6 +261,7 @@ public final class Trainer {
             bar.step();
             bar.setExtraMessage(String.format(" loss %.4f lr %.2e", st.loss(), lr));
           }
+          listener.accept(st);
           boolean last = step + 1 == stop;
           if ((cfg.checkpointEvery() > 0 && (step + 1) % cfg.checkpointEvery() == 0) || last) {
             Checkpoints.write(out, new Checkpoints.State(step + 1, lossScale, goodSteps, elapsed, cfg.seed()),

@@ -49,11 +49,11 @@ class LlamaModelTest {
 
   @Test
   void buildsTheTinyThinkerProfile() {
-    // the preflight's tiny-thinker: hidden 256, 4 layers, 8 heads / 2 KV heads, SwiGLU 688, vocab 4096, tied
+    // the preflight's tiny-thinker: hidden 256, 4 layers, 8 heads / 2 KV heads, SwiGLU 688, vocab 256, tied
     LlamaConfig c = LlamaConfig.parse(io.thinklab.train.TrainBenchmark.TINY_THINKER, "tiny-thinker");
-    assertEquals(3_819_776L, c.totalParameters());
+    assertEquals(2_836_736L, c.totalParameters());
     try (LlamaModel model = LlamaModel.random(c, DataType.FLOAT32, Device.cpu(), 1)) {
-      assertEquals(3_819_776L, model.weights().values().stream().mapToLong(a -> a.getShape().size()).sum());
+      assertEquals(2_836_736L, model.weights().values().stream().mapToLong(a -> a.getShape().size()).sum());
     }
   }
 

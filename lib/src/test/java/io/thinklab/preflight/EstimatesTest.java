@@ -32,9 +32,9 @@ class EstimatesTest {
   @Test
   void tinyThinkerIsAFewMillionWithGqa() {
     LlamaConfig m = ModelProfiles.resolve("tiny-thinker");
-    assertEquals(3_819_776L, m.totalParameters());
+    assertEquals(2_836_736L, m.totalParameters());
     assertEquals(4, m.groupSize());
-    assertEquals(4096, m.vocabSize());
+    assertEquals(256, m.vocabSize());
   }
 
   @Test
@@ -63,7 +63,7 @@ class EstimatesTest {
   @Test
   void flopsFollowTheStatedConvention() {
     LlamaConfig m = ModelProfiles.resolve("tiny-thinker");
-    double nFrozen = m.nonEmbeddingParameters() + 4096.0 * 256;
+    double nFrozen = m.nonEmbeddingParameters() + 256.0 * 256;
     double f = Estimates.flops(m, 1000, 100, 0, false);
     assertEquals(4 * nFrozen * 100 + 6 * 1000 * 100, f, 1e-6);
     double attention = Estimates.flops(m, 0, 0, 10_000, false);

@@ -1,0 +1,67 @@
+package io.thinklab.cli;
+
+import io.thinklab.preflight.Preflight;
+import io.thinklab.train.Pretrain;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code thinklab pretrain}: the tiny base, trained from scratch on plain problem → solution text. */
+@Command(name = "pretrain", mixinStandardHelpOptions = true,
+    description = {"Pre-train the lab's tiny base (tiny-thinker, the tiny tokenizer) from random weights on the "
+        + "mini samples' problems and solutions, without <think> tags, so that LoRA SFT adapts a base that already "
+        + "knows the domain. Writes a model folder (config.json, model.safetensors, tokenizer files; training/ holds "
+        + "metrics.jsonl). Skips the work when --out already holds a base made with the same settings."})
+public final class PretrainCommand implements Callable<Integer> {
+
+  @Option(names = "--out", defaultValue = Pretrain.TINY_BASE, paramLabel = "DIR",
+      description = "the base model folder (default ${DEFAULT-VALUE}, where notebooks look)")
+  Path out;
+
+  @Option(names = "--epochs", description = "passes over the 4,000 lines (default 3)")
+  Integer epochs;
+
+  @Option(names = "--lr", description = "peak learning rate (default 3e-3)")
+  Double lr;
+
+  @Option(names = "--max-steps", description = "stop after N optimizer steps (default: all epochs)")
+  Integer maxSteps;
+
+  @Option(names = "--seed", description = "initialisation and data order (default 42)")
+  Long seed;
+
+  @Option(names = "--force", description = "train again even when --out holds a base with the same settings")
+  boolean force;
+
+  @Option(names = "--no-progress", description = "no progress bar")
+  boolean noProgress;
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    PrintWriter say = spec.commandLine().getOut();
+    Pretrain.Settings s = Pretrain.Settings.tiny(Preflight.root());
+    var t = s.train();
+    t = epochs == null ? t : t.withEpochs(epochs);
+    t = lr == null ? t : t.withLr(lr);
+    t = maxSteps == null ? t : t.withMaxSteps(maxSteps);
+    t = seed == null ? t : t.withSeed(seed);
+    s = s.withTrain(t);
+    long t0 = System.nanoTime();
+    Pretrain.Result r = force ? Pretrain.run(s, out, st -> {}, !noProgress && System.console() != null)
+        : Pretrain.ensure(s, out, st -> {});
+    if (r.reused()) {
+      say.println("pretrain: " + out + " already holds a base made with these settings (use --force to retrain)");
+    } else {
+      say.printf("pretrain: %,d lines, %,d tokens per epoch, %d steps in %.1f s; loss %.3f -> %.3f; base in %s%n",
+          r.lines(), r.tokens(), r.steps().size(), (System.nanoTime() - t0) / 1e9, r.firstLoss(), r.lastLoss(), out);
+    }
+    say.flush();
+    return 0;
+  }
+}
