@@ -1,0 +1,66 @@
+package io.thinklab.course;
+
+import ai.djl.engine.Engine;
+import io.thinklab.preflight.Preflight;
+import java.nio.file.Path;
+
+/**
+ * The notebooks' shared set-up: one static import gives every notebook the same self-check, paths and
+ * environment line, instead of boilerplate repeated in each.
+ *
+ * <pre>{@code
+ * import static io.thinklab.course.Lab.*;     // in the first cell, with the other imports
+ * setup("03-lora-sft");                        // prints versions and where the lab lives
+ * check("loss fell", last < first, "train more steps");
+ * }</pre>
+ */
+public final class Lab {
+  private Lab() {}
+
+  /**
+   * A self-check: prints ✔ and the statement, or stops the cell with what failed and what to do. Why not Java's
+   * {@code assert}: it is off unless the JVM runs with {@code -ea}, so it would pass silently.
+   *
+   * @throws IllegalStateException {@code CHECK FAILED: what} with the hint
+   */
+  public static void check(String what, boolean ok, String hint) {
+    if (!ok) {
+      throw new IllegalStateException("CHECK FAILED: " + what + "\n  what to do: " + hint);
+    }
+    System.out.println("\u2714 " + what);
+  }
+
+  /** The checkout's root (the folder holding {@code environment/lab}), wherever the notebook runs from. */
+  public static Path root() {
+    return Preflight.root();
+  }
+
+  /** A path inside the checkout: {@code path("data/samples/opus-mini.jsonl")}. */
+  public static Path path(String relative) {
+    return root().resolve(relative);
+  }
+
+  /**
+   * Prints the notebook's environment in one line (Java, ThinkLab, the engine and its threads, the checkout),
+   * so an executed notebook records where its numbers came from.
+   */
+  public static void setup(String notebook) {
+    String engine;
+    try {
+      Engine e = Engine.getInstance();
+      engine = e.getEngineName() + " " + e.getVersion() + " on " + e.defaultDevice();
+    } catch (RuntimeException | Error e) {
+      engine = "no engine (" + e.getMessage() + ")";
+    }
+    String omp = System.getenv("OMP_NUM_THREADS");
+    System.out.printf("%s · Java %s · ThinkLab %s · %s%s · %d CPU cores · %s%n", notebook, Runtime.version(),
+        version(), engine, omp == null ? "" : " (OMP_NUM_THREADS=" + omp + ")",
+        Runtime.getRuntime().availableProcessors(), root());
+  }
+
+  /** ThinkLab's version from its jar manifest, or "dev" when run from classes. */
+  public static String version() {
+    String v = Lab.class.getPackage().getImplementationVersion();
+    return v == null ? "dev" : v;
+  }
+}
