@@ -17,15 +17,19 @@ import picocli.CommandLine.Parameters;
 /** {@code thinklab ablation truncation}: the seed's truncation mistake and its fix, trained and evaluated side by side. */
 @Command(name = "ablation", mixinStandardHelpOptions = true,
     description = {"ablation truncation: train two LoRA adapters on the same base, data and settings; 'truncated' "
-        + "cuts sequences at the cutoff that loses </think> in --cut-share of the rows (the seed lost 78.8 %), "
+        + "cuts sequences at the cutoff that loses </think> in --cut-share of the rows (the seed lost 78.8 %%), "
         + "'fixed' the preflight's fix; by default the max_length, LoRA and training settings of the run files "
-        + "tiny-glm-cpu-truncated (464) and tiny-glm-cpu-fixed (2304). Both are evaluated as `thinklab eval` does."})
+        + "tiny-glm-cpu-truncated (428, truncate) and tiny-glm-cpu-dropped (428, over-long rows dropped; "
+        + "tiny-glm-cpu-fixed raises the cutoff to 2048 instead, slower). Both are evaluated as `thinklab eval` does.",
+        "The base is the lab's pre-trained tiny base (build/tiny-base, made by `thinklab pretrain` when missing) "
+            + "unless --base names another."})
 public final class AblationCommand implements Callable<Integer> {
 
   @Parameters(index = "0", paramLabel = "WHICH", description = "truncation")
   String which;
 
-  @Option(names = "--base", required = true, paramLabel = "DIR", description = "the base model folder (with tokenizer.json)")
+  @Option(names = "--base", paramLabel = "DIR",
+      description = "the base model folder (with tokenizer.json); default: the tiny base, pre-trained when missing")
   Path base;
 
   @Option(names = "--train", defaultValue = "data/samples/glm-mini.jsonl.gz", description = "training rows (default ${DEFAULT-VALUE})")
@@ -40,7 +44,7 @@ public final class AblationCommand implements Callable<Integer> {
   @Option(names = "--eval-rows", defaultValue = "40", description = "default ${DEFAULT-VALUE}")
   int evalRows;
 
-  @Option(names = "--run-files", defaultValue = "tiny-glm-cpu-truncated,tiny-glm-cpu-fixed", paramLabel = "A,B",
+  @Option(names = "--run-files", defaultValue = "tiny-glm-cpu-truncated,tiny-glm-cpu-dropped", paramLabel = "A,B",
       description = "the two run files (built-in names or paths) whose max_length, lora and train settings the arms use"
           + " (default ${DEFAULT-VALUE}); 'none' computes the cutoffs from --cut-share and uses the options below")
   String runFiles;
@@ -80,13 +84,16 @@ public final class AblationCommand implements Callable<Integer> {
     if (!which.equals("truncation")) {
       throw new IllegalArgumentException("unknown ablation '" + which + "' (known: truncation)");
     }
+    if (base == null) {
+      base = io.thinklab.train.Pretrain.tinyBase();
+    }
     TruncationAblation.Settings settings;
     if (runFiles.equals("none")) {
       TrainConfig tc = new TrainConfig(4, 2, epochs, steps, lr, "cosine", 0.05, 0.0, 1.0, "fp32", seed, 0, 1, false);
       LoraConfig lc = new LoraConfig(rank, 2.0 * rank, 0.0, List.of("q_proj", "k_proj", "v_proj", "o_proj"), false,
           base.toString());
       settings = new TruncationAblation.Settings(base, train, eval, trainRows, evalRows, cutShare, null,
-          maxNewTokens, tc, lc, out);
+          maxNewTokens, tc, lc, out, false);
     } else {
       String[] names = runFiles.split(",");
       if (names.length != 2) {
@@ -96,7 +103,11 @@ public final class AblationCommand implements Callable<Integer> {
           RunFiles.resolve(names[1].trim(), List.of()), base, train, eval, trainRows, evalRows, maxNewTokens, seed,
           out).withMaxSteps(steps);
     }
-    Outcome o = TruncationAblation.run(settings);
+    PrintWriter err = spec.commandLine().getErr();
+    Outcome o = TruncationAblation.run(settings, line -> {  // progress on stderr: --json keeps stdout clean
+      err.println("[ablation] " + line);
+      err.flush();
+    });
     PrintWriter w = spec.commandLine().getOut();
     w.println(json ? o.toJson() : o.results().table().print());
     w.flush();

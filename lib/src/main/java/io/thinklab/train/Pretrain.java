@@ -25,14 +25,22 @@ import java.util.function.Consumer;
  * Pre-training the lab's tiny base from scratch: the first stage of the lifecycle in miniature.
  *
  * <p>A real thinking-SFT run starts from a base model that already knows language and its domain
- * (Nanbeige4-3B-Base saw trillions of tokens). The tiny thinker starts from random weights, so it first learns
- * the lab's domain from plain text, one line per problem and its answer, <em>without</em> {@code <think>} tags:
+ * (Nanbeige4-3B-Base saw trillions of tokens, worked solutions among them). The tiny thinker starts from random
+ * weights, so it first learns the lab's domain from plain text: each problem, its worked reasoning as ordinary
+ * prose and its solution, <em>without</em> the {@code <think>} and {@code </think>} markers:
  * <pre>
  * User: {problem}
- * Assistant: {solution}&lt;/s&gt;
+ * Assistant: {thinking}
+ * {solution}&lt;/s&gt;
  * </pre>
- * Every token is trained (this is language modelling, not SFT: there is no prompt to mask). The LoRA stage then
- * teaches this base something it has never seen: to reason between {@code <think>} and {@code </think>} first.
+ * Every token is trained (language modelling, not SFT: no prompt is masked). The LoRA stage then teaches this base
+ * the one thing it has never seen: to put its reasoning between {@code <think>} and {@code </think>} and close it
+ * before answering. Why the reasoning is in the base's text: a base that has never seen a word has an untrained
+ * embedding for it, and LoRA on the attention projections cannot train embeddings (measured: a base pre-trained on
+ * problem → solution lines alone started LoRA SFT on glm-style traces at a loss of 7.7, worse than guessing).
+ *
+ * <p>The base learns from the second half of each mini file (rows 1,001–2,000), cut at 192 tokens; notebooks
+ * fine-tune on the first rows, so SFT shows it traces it has not memorised.
  *
  * <p>Use {@link #tinyBase()} in notebooks: it returns the cached base ({@code build/tiny-base/}) and trains it
  * (a few minutes on 2 cores) only when it is missing or was made with other settings. The CLI is
@@ -49,24 +57,28 @@ public final class Pretrain {
    *
    * @param profile   a built-in model profile name (tiny-thinker) whose {@code config.json} the base gets
    * @param tokenizer a folder with {@code tokenizer.json} (and {@code tokenizer_config.json} for EOS)
-   * @param data      files of triplets; only their problems and solutions are used
-   * @param maxLength longer lines are cut (none of the mini data is)
+   * @param data      files of triplets
+   * @param skipRows  rows skipped at the start of each file (kept for fine-tuning)
+   * @param maxRows   rows read from each file after those (0 = the rest)
+   * @param maxLength longer lines are cut (no markers to lose here: a cut line is still good text)
    * @param train     the loop's settings (fp32: full training keeps fp32 weights)
    */
-  public record Settings(String profile, Path tokenizer, List<Path> data, int maxLength, TrainConfig train) {
+  public record Settings(String profile, Path tokenizer, List<Path> data, int skipRows, int maxRows, int maxLength,
+                         TrainConfig train) {
 
     /**
-     * The lab's defaults: tiny-thinker, the tiny tokenizer, the opus- and glm-style mini problems (4,000 lines),
-     * 3 epochs, micro-batch 16, lr 3e-3 cosine with 5 % warmup, seed 42. Paths under {@code root}.
+     * The lab's defaults: tiny-thinker, the tiny tokenizer, rows 1,001–2,000 of the opus- and glm-style mini files
+     * (2,000 lines), cut at 192 tokens, 2 epochs, micro-batch 16, lr 3e-3 cosine with 5 % warmup, seed 42. Paths
+     * under {@code root}.
      */
     public static Settings tiny(Path root) {
       return new Settings("tiny-thinker", root.resolve("data/tiny-tokenizer"),
           List.of(root.resolve("data/samples/opus-mini.jsonl"), root.resolve("data/samples/glm-mini.jsonl.gz")),
-          256, new TrainConfig(16, 1, 3, 0, 3e-3, "cosine", 0.05, 0.0, 1.0, "fp32", 42, 0, 1, false));
+          1000, 1000, 192, new TrainConfig(16, 1, 2, 0, 3e-3, "cosine", 0.05, 0.0, 1.0, "fp32", 42, 0, 1, false));
     }
 
     public Settings withTrain(TrainConfig t) {
-      return new Settings(profile, tokenizer, data, maxLength, t);
+      return new Settings(profile, tokenizer, data, skipRows, maxRows, maxLength, t);
     }
   }
 
@@ -91,9 +103,12 @@ public final class Pretrain {
     }
   }
 
-  /** One pre-training line: the problem and its solution in the seed's plain format, no thinking, then EOS. */
+  /**
+   * One pre-training line: the seed's plain format without the markers — the problem, the reasoning as ordinary
+   * prose, the solution, EOS.
+   */
   public static String text(Triplet t, String eos) {
-    return "User: " + t.problem() + "\nAssistant: " + t.solution() + eos;
+    return "User: " + t.problem() + "\nAssistant: " + t.thinking() + "\n" + t.solution() + eos;
   }
 
   /** The cached tiny base of this checkout ({@link #TINY_BASE}), trained first when missing or stale. */
@@ -134,7 +149,10 @@ public final class Pretrain {
     long tokens = 0;
     try (HuggingFaceTokenizer tok = Tokenize.load(s.tokenizer())) {
       for (Path file : s.data()) {
-        for (Triplet t : Dataset.load(file).lenient().minThinkingChars(0).read().triplets()) {
+        List<Triplet> rows = Dataset.load(file).lenient().minThinkingChars(0).read().triplets();
+        int from = Math.min(s.skipRows(), rows.size());
+        int to = s.maxRows() > 0 ? Math.min(rows.size(), from + s.maxRows()) : rows.size();
+        for (Triplet t : rows.subList(from, to)) {
           long[] ids = tok.encode(text(t, eos), true, false).getIds();
           if (ids.length > s.maxLength()) {
             ids = java.util.Arrays.copyOf(ids, s.maxLength());
@@ -188,7 +206,8 @@ public final class Pretrain {
           .enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(new java.util.TreeMap<>(java.util.Map.of(
               "profile", s.profile(), "tokenizer", s.tokenizer().getFileName().toString(),
               "data", s.data().stream().map(p -> p.getFileName().toString()).toList(),
-              "max_length", s.maxLength(), "train", s.train()))) + "\n";
+              "skip_rows", s.skipRows(), "max_rows", s.maxRows(), "max_length", s.maxLength(), "train", s.train())))
+          + "\n";
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

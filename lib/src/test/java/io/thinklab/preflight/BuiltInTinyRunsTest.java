@@ -29,5 +29,15 @@ class BuiltInTinyRunsTest {
     assertTrue(fix.contains("--set max_length=" + fixedRun.maxLength()), fix + " vs " + fixedRun.maxLength());
     PreflightReport fixed = Preflight.check(fixedRun);
     assertEquals(0, fixed.exitCode(), fixed.text());
+
+    // the second printed fix, as tiny-glm-cpu-dropped applies it: same cutoff, over-long rows dropped (WARN)
+    String drop = truncated.check("truncation").fixes().get(1);
+    RunFile droppedRun = RunFiles.resolve("tiny-glm-cpu-dropped", List.of());
+    assertTrue(drop.contains("--set over_long=drop") && drop.contains("keep max_length " + droppedRun.maxLength()),
+        drop);
+    assertEquals("drop", droppedRun.overLong());
+    PreflightReport dropped = Preflight.check(droppedRun);
+    assertEquals(0, dropped.exitCode(), dropped.text());
+    assertEquals(Check.Verdict.WARN, dropped.check("truncation").verdict(), dropped.text());
   }
 }

@@ -27,21 +27,21 @@ class PretrainTest {
   }
 
   @Test
-  void aLineIsTheProblemAndTheSolutionWithoutThinking() {
+  void aLineIsTheSeedFormatWithoutTheMarkers() {
     Triplet t = new Triplet("x", "What is 2 + 3?", "2 + 3 = 5.", "Final answer: 5", "test", Map.of());
-    assertEquals("User: What is 2 + 3?\nAssistant: Final answer: 5</s>", Pretrain.text(t, "</s>"));
+    assertEquals("User: What is 2 + 3?\nAssistant: 2 + 3 = 5.\nFinal answer: 5</s>", Pretrain.text(t, "</s>"));
   }
 
   @Test
   void learnsTheDomainFromRandomWeightsAndWritesAModelFolder() throws Exception {
     Pretrain.Result r = Pretrain.ensure(shortRun(25), dir.resolve("base"), st -> {});
     assertFalse(r.reused());
-    assertEquals(4000, r.lines()); // 2,000 opus-style + 2,000 glm-style mini problems
+    assertEquals(2000, r.lines()); // rows 1,001-2,000 of the opus-style and the glm-style mini files
     assertEquals(25, r.steps().size());
     // random weights predict a uniform distribution: the first loss is about ln(256) = 5.55
     assertEquals(Math.log(256), r.firstLoss(), 0.35);
     // 25 steps of 16 lines learn the template and the frequent words
-    assertTrue(r.lastLoss() < 2.6, "loss after 25 steps: " + r.lastLoss());
+    assertTrue(r.lastLoss() < 3.0, "loss after 25 steps: " + r.lastLoss());
     for (String f : List.of("config.json", "model.safetensors", "tokenizer.json", "tokenizer_config.json",
         "pretrain.json", "training/metrics.jsonl")) {
       assertTrue(Files.exists(r.modelDir().resolve(f)), f);
