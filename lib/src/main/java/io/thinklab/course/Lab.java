@@ -41,6 +41,31 @@ public final class Lab {
   }
 
   /**
+   * An empty output folder for a notebook's run, {@code relative} to the checkout: what was there from an earlier
+   * run of the notebook is deleted first (a trainer refuses a folder that holds checkpoints, so that a real run is
+   * never overwritten by accident). Only folders under {@code build/} or {@code runs/} are cleared.
+   */
+  public static Path freshDir(String relative) {
+    Path dir = path(relative).normalize();
+    if (!dir.startsWith(root().resolve("build")) && !dir.startsWith(root().resolve("runs"))) {
+      throw new IllegalArgumentException(relative + ": a notebook's output folder must be under build/ or runs/");
+    }
+    try {
+      if (java.nio.file.Files.exists(dir)) {
+        try (var walk = java.nio.file.Files.walk(dir)) {
+          for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+            java.nio.file.Files.delete(p);
+          }
+        }
+      }
+      java.nio.file.Files.createDirectories(dir);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(dir + ": cannot clear: " + e.getMessage(), e);
+    }
+    return dir;
+  }
+
+  /**
    * Prints the notebook's environment in one line (Java, ThinkLab, the engine and its threads, the checkout),
    * so an executed notebook records where its numbers came from.
    */
