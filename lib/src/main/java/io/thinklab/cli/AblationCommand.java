@@ -1,6 +1,7 @@
 package io.thinklab.cli;
 
 import io.thinklab.eval.TruncationAblation;
+import io.thinklab.generate.Sampling;
 import io.thinklab.eval.TruncationAblation.Outcome;
 import io.thinklab.lora.LoraConfig;
 import io.thinklab.preflight.RunFiles;
@@ -67,6 +68,11 @@ public final class AblationCommand implements Callable<Integer> {
   @Option(names = "--max-new-tokens", defaultValue = "200", description = "evaluation budget (default ${DEFAULT-VALUE})")
   int maxNewTokens;
 
+  @Option(names = "--temperature", defaultValue = "1.0",
+      description = "evaluation sampling temperature, 0 = greedy (default ${DEFAULT-VALUE}: greedy decoding loops on "
+          + "glm-style traces; each problem draws from seed + i)")
+  double temperature;
+
   @Option(names = "--seed", defaultValue = "42")
   long seed;
 
@@ -93,7 +99,7 @@ public final class AblationCommand implements Callable<Integer> {
       LoraConfig lc = new LoraConfig(rank, 2.0 * rank, 0.0, List.of("q_proj", "k_proj", "v_proj", "o_proj"), false,
           base.toString());
       settings = new TruncationAblation.Settings(base, train, eval, trainRows, evalRows, cutShare, null,
-          maxNewTokens, tc, lc, out, false);
+          maxNewTokens, tc, lc, out, false, Sampling.of(temperature, 0, 1.0, seed));
     } else {
       String[] names = runFiles.split(",");
       if (names.length != 2) {
@@ -101,7 +107,8 @@ public final class AblationCommand implements Callable<Integer> {
       }
       settings = TruncationAblation.Settings.fromRunFiles(RunFiles.resolve(names[0].trim(), List.of()),
           RunFiles.resolve(names[1].trim(), List.of()), base, train, eval, trainRows, evalRows, maxNewTokens, seed,
-          out).withMaxSteps(steps);
+          out).withMaxSteps(steps).withSampling(temperature > 0 ? Sampling.of(temperature, 0, 1.0, seed)
+          : Sampling.greedy());
     }
     PrintWriter err = spec.commandLine().getErr();
     Outcome o = TruncationAblation.run(settings, line -> {  // progress on stderr: --json keeps stdout clean

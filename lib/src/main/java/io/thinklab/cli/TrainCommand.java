@@ -135,6 +135,7 @@ public final class TrainCommand implements Callable<Integer> {
     Path tokDir = tokenizerDir(run, baseFolder, say);
     List<Sequence> data;
     String eos;
+    List<Integer> trainableTokens;
     try (HuggingFaceTokenizer tok = Tokenize.load(tokDir)) {
       eos = eosOf(tokDir);
       long[] eosIds = tok.encode(eos, false, false).getIds();
@@ -142,6 +143,7 @@ public final class TrainCommand implements Callable<Integer> {
         throw new IllegalArgumentException(tokDir + ": EOS '" + eos + "' is " + eosIds.length
             + " tokens, not one: training could never learn to stop");
       }
+      trainableTokens = Tokenize.singleTokenIds(tok, run.lora().trainableTokens());
       TrainingFormat format = switch (run.format().toLowerCase(Locale.ROOT)) {
         case "plain" -> TrainingFormat.plain(eos);
         case "chatml" -> TrainingFormat.chatml(eos);
@@ -188,7 +190,7 @@ public final class TrainCommand implements Callable<Integer> {
         say.println("model: " + baseFolder);
       }
       LoraConfig lc = new LoraConfig(run.lora().r(), run.lora().alpha(), run.lora().dropout(), run.lora().targets(),
-          run.lora().rslora(), baseFolder.toString());
+          run.lora().rslora(), baseFolder.toString()).withTrainableTokens(trainableTokens);
       try (LoraAdapter adapter = LoraAdapter.init(mc, lc, device, cfg.seed())) {
         Trainer trainer = Trainer.lora(model, adapter, data, cfg, out);
         say.printf("train: %,d LoRA parameters, %d steps in all%s, %s, %s%n", adapter.parameterCount(),

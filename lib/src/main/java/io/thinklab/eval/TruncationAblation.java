@@ -57,10 +57,15 @@ public final class TruncationAblation {
    * @param fixedDrops     the fixed arm drops over-long rows at its cutoff (the preflight's second fix) instead of
    *                       training every row at a cutoff they all fit: it takes the first {@code trainRows} rows
    *                       that fit, so both arms train on as many rows
+   * @param sampling     how the evaluation decodes. Why sampling by default, not greedy: glm-style traces repeat
+   *                     checks in a random order and end at a random line, so the closing line is never the
+   *                     single most likely one — greedy decoding loops on "Hmm"/"Wait" lines even when the model
+   *                     gives {@code </think>} 40 % after "So the answer is N." (measured). Sampling at
+   *                     temperature 1 draws the length the model learned; the seed makes it repeatable.
    */
   public record Settings(Path base, Path trainData, Path evalData, int trainRows, int evalRows, double cutShare,
                          int[] cutoffs, int maxNewTokens, TrainConfig train, LoraConfig lora, Path out,
-                         boolean fixedDrops) {
+                         boolean fixedDrops, Sampling sampling) {
 
     /**
      * The settings of two run files that differ only in their cutoff policy ({@code max_length} and
@@ -79,18 +84,31 @@ public final class TruncationAblation {
       }
       RunFile.Lora l = truncated.lora();
       RunFile.Train t = truncated.train();
-      LoraConfig lc = new LoraConfig(l.r(), l.alpha(), l.dropout(), l.targets(), l.rslora(), base.toString());
+      List<Integer> tokens = List.of();
+      if (!l.trainableTokens().isEmpty()) {
+        try (HuggingFaceTokenizer tok = Tokenize.load(base)) {
+          tokens = Tokenize.singleTokenIds(tok, l.trainableTokens());
+        }
+      }
+      LoraConfig lc = new LoraConfig(l.r(), l.alpha(), l.dropout(), l.targets(), l.rslora(), base.toString())
+          .withTrainableTokens(tokens);
       TrainConfig tc = new TrainConfig(t.microBatch(), t.gradAccum(), t.epochs(), 0, t.lr(), t.schedule(),
           t.warmupRatio(), 0.0, 1.0, "fp32", seed, 0, 1, false);
       return new Settings(base, trainData, evalData, trainRows, evalRows, Double.NaN,
           new int[] {truncated.maxLength(), fixed.maxLength()}, maxNewTokens, tc, lc, out,
-          fixed.overLong().equals("drop"));
+          fixed.overLong().equals("drop"), Sampling.of(1.0, 0, 1.0, seed));
     }
 
     /** The same with at most {@code steps} optimizer steps per arm (0 = all epochs). */
     public Settings withMaxSteps(int steps) {
       return new Settings(base, trainData, evalData, trainRows, evalRows, cutShare, cutoffs, maxNewTokens,
-          train.withMaxSteps(steps), lora, out, fixedDrops);
+          train.withMaxSteps(steps), lora, out, fixedDrops, sampling);
+    }
+
+    /** The same, decoding with {@code s} (e.g. {@link Sampling#greedy()}). */
+    public Settings withSampling(Sampling s) {
+      return new Settings(base, trainData, evalData, trainRows, evalRows, cutShare, cutoffs, maxNewTokens, train,
+          lora, out, fixedDrops, s);
     }
   }
 
@@ -219,7 +237,7 @@ public final class TruncationAblation {
       progress.accept(String.format("%s: evaluating %d held-out problems (up to %d new tokens each)", name,
           held.size(), s.maxNewTokens()));
       double loss = EvalLoss.of(lm.model(), heldSeqs, 8);
-      GenerationConfig g = new GenerationConfig(s.maxNewTokens(), Sampling.greedy(), true, List.of(),
+      GenerationConfig g = new GenerationConfig(s.maxNewTokens(), s.sampling(), true, List.of(),
           Set.of(lm.eosId()));
       Evaluator.Evaluation e = Evaluator.of(lm.generator(g), f).batchSize(8).run(name, held, loss);
       int cut = (int) Arrays.stream(closeEnds(lm.tokenizer(), train.stream().map(f::format).toList()))

@@ -30,6 +30,11 @@ import java.util.Random;
  *
  * <p>Modules are keyed by their path inside the model, {@code model.layers.{i}.self_attn.q_proj}; on disk
  * PEFT prefixes {@code base_model.model.} and suffixes {@code .lora_A.weight} / {@code .lora_B.weight}.
+ *
+ * <p>Optionally ({@link LoraConfig#trainableTokenIndices()}, PEFT's {@code trainable_token_indices}) the embedding
+ * rows of a few tokens train too: {@code trainable_tokens_delta [n, H]} holds their new rows (fp32), which
+ * replace the base's rows in the embedding and, for tied models, in the LM head. They start as copies of the
+ * base's rows ({@link #bindTokenRows}), so a new adapter still leaves the model unchanged.
  */
 public final class LoraAdapter implements AutoCloseable {
   /** The weights file PEFT reads and writes. */
@@ -40,6 +45,9 @@ public final class LoraAdapter implements AutoCloseable {
   private final NDManager manager;
   private final Map<String, NDArray> a = new LinkedHashMap<>(); // module path -> A (r, in)
   private final Map<String, NDArray> b = new LinkedHashMap<>(); // module path -> B (out, r)
+  private NDArray tokenRows;                                    // (n, H) fp32: the trainable tokens' rows, or null
+  /** PEFT's name for the trainable token rows. */
+  public static final String TOKEN_ROWS = PREFIX + "model.embed_tokens.token_adapter.trainable_tokens_delta";
 
   private LoraAdapter(LoraConfig config, NDManager manager) {
     this.config = config;
@@ -115,12 +123,67 @@ public final class LoraAdapter implements AutoCloseable {
     return Ops.scale(Ops.linear(Ops.linear(h, aw, null), b.get(path), null), config.scaling()); // (…, r)->(…, out)
   }
 
+  /** Whether this adapter trains embedding rows of some tokens. */
+  public boolean hasTokenRows() {
+    return !config.trainableTokenIndices().isEmpty();
+  }
+
+  /**
+   * Gives the trainable token rows their starting values, copies of the base's rows in {@code table}
+   * (V, H); a loaded adapter keeps its own. {@link LlamaModel#attach} calls it.
+   */
+  public void bindTokenRows(NDArray table) {
+    if (!hasTokenRows() || tokenRows != null) {
+      return;
+    }
+    long v = table.getShape().get(0);
+    float[] all = table.toType(DataType.FLOAT32, false).toFloatArray();
+    int h = (int) table.getShape().get(1);
+    List<Integer> idx = config.trainableTokenIndices();
+    float[] rows = new float[idx.size() * h];
+    for (int k = 0; k < idx.size(); k++) {
+      if (idx.get(k) >= v) {
+        throw new IllegalArgumentException("trainable token id " + idx.get(k) + " is outside the vocabulary (" + v + ")");
+      }
+      System.arraycopy(all, idx.get(k) * h, rows, k * h, h);
+    }
+    tokenRows = Ops.owned(manager, rows, new Shape(idx.size(), h));
+    tokenRows.setName(TOKEN_ROWS);
+    tokenRows.setRequiresGradient(true);
+  }
+
+  /**
+   * The embedding table with the trainable tokens' rows put in: {@code table ⊙ keep + S·rows}, where
+   * {@code S (V, n)} selects each token's row and {@code keep} zeroes the base's. Differentiable in the rows;
+   * built in {@code sm} (a step manager), in the table's dtype.
+   */
+  public NDArray embeddingTable(NDArray table, NDManager sm) {
+    if (tokenRows == null) {
+      return table;
+    }
+    int v = (int) table.getShape().get(0);
+    List<Integer> idx = config.trainableTokenIndices();
+    float[] keep = new float[v];
+    java.util.Arrays.fill(keep, 1f);
+    float[] select = new float[v * idx.size()];
+    for (int k = 0; k < idx.size(); k++) {
+      keep[idx.get(k)] = 0f;
+      select[idx.get(k) * idx.size() + k] = 1f;
+    }
+    NDArray rows = sm.create(select, new Shape(v, idx.size())).matMul(tokenRows);           // (V, H) fp32
+    return sm.create(keep, new Shape(v, 1)).toType(table.getDataType(), false).mul(table)
+        .add(Ops.cast(rows, table.getDataType()));
+  }
+
   /** The trainable arrays, A then B for each module in order: what the optimiser updates. */
   public List<NDArray> parameters() {
     List<NDArray> p = new ArrayList<>();
     for (String path : a.keySet()) {
       p.add(a.get(path));
       p.add(b.get(path));
+    }
+    if (tokenRows != null) {
+      p.add(tokenRows);
     }
     return p;
   }
@@ -132,7 +195,7 @@ public final class LoraAdapter implements AutoCloseable {
     return Collections.unmodifiableMap(m);
   }
 
-  /** Number of trainable scalars. */
+  /** Number of trainable scalars (token rows included once they are bound to a model). */
   public long parameterCount() {
     return parameters().stream().mapToLong(p -> p.getShape().size()).sum();
   }
@@ -150,6 +213,13 @@ public final class LoraAdapter implements AutoCloseable {
         NDArray merged = w.toType(DataType.FLOAT32, false).add(delta).toType(w.getDataType(), false);
         merged.attach(tmp);
         w.set(merged.toByteBuffer());
+      }
+    }
+    if (tokenRows != null) { // the trainable tokens' rows replace the base's (tied heads share them)
+      NDArray table = model.weights().get("model.embed_tokens.weight");
+      try (NDManager tmp = manager.newSubManager()) {
+        NDArray merged = embeddingTable(table, tmp);
+        table.set(merged.toByteBuffer());
       }
     }
     model.attach(null);
@@ -182,6 +252,13 @@ public final class LoraAdapter implements AutoCloseable {
         expected.add(aw.getName());
         expected.add(bw.getName());
         ad.put(path, aw, bw);
+      }
+      if (ad.hasTokenRows()) {
+        NDArray rows = loadChecked(f, TOKEN_ROWS, new Shape(config.trainableTokenIndices().size(),
+            model.hiddenSize()), ad.manager);
+        rows.setRequiresGradient(true);
+        ad.tokenRows = rows;
+        expected.add(TOKEN_ROWS);
       }
       List<String> extra = new ArrayList<>(f.names());
       extra.removeAll(expected);

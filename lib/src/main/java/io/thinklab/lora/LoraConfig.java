@@ -28,15 +28,35 @@ import java.util.List;
  * @param baseModelNameOrPath the base model's hub id or folder, recorded for whoever loads the adapter
  */
 public record LoraConfig(int r, double alpha, double dropout, List<String> targetModules, boolean useRslora,
-                         String baseModelNameOrPath) {
+                         String baseModelNameOrPath, List<Integer> trainableTokenIndices) {
 
   /** The file name PEFT reads and writes. */
   public static final String FILE = "adapter_config.json";
   /** The PEFT release whose {@code adapter_config.json} fields this writes. */
   public static final String PEFT_VERSION = "0.18.1";
 
+  /** Plain LoRA: no embedding rows train. */
+  public LoraConfig(int r, double alpha, double dropout, List<String> targetModules, boolean useRslora,
+                    String baseModelNameOrPath) {
+    this(r, alpha, dropout, targetModules, useRslora, baseModelNameOrPath, List.of());
+  }
+
+  /**
+   * The same adapter that also trains the embedding rows of these token ids (PEFT's
+   * {@code trainable_token_indices}). Why: a token the base never saw (here {@code </think>}) has an untrained
+   * embedding row, and LoRA on the attention projections cannot move it, so the model can hardly learn to emit it.
+   */
+  public LoraConfig withTrainableTokens(List<Integer> ids) {
+    return new LoraConfig(r, alpha, dropout, targetModules, useRslora, baseModelNameOrPath, ids);
+  }
+
   public LoraConfig {
     targetModules = List.copyOf(targetModules);
+    trainableTokenIndices = trainableTokenIndices == null ? List.of() : List.copyOf(trainableTokenIndices);
+    if (trainableTokenIndices.stream().distinct().count() != trainableTokenIndices.size()
+        || trainableTokenIndices.stream().anyMatch(i -> i < 0)) {
+      throw new IllegalArgumentException("trainable_token_indices must be distinct ids ≥ 0: " + trainableTokenIndices);
+    }
     if (r <= 0) {
       throw new IllegalArgumentException("LoRA rank r must be positive, got " + r);
     }
@@ -66,7 +86,7 @@ public record LoraConfig(int r, double alpha, double dropout, List<String> targe
       int[] s = model.blockLinearShapes().get(m);
       perLayer += (long) r * (s[0] + s[1]);
     }
-    return perLayer * model.numLayers();
+    return perLayer * model.numLayers() + (long) trainableTokenIndices.size() * model.hiddenSize();
   }
 
   /** The JSON PEFT 0.18.1 writes for this config (every field, in PEFT's order; inference_mode true). */
@@ -109,7 +129,11 @@ public record LoraConfig(int r, double alpha, double dropout, List<String> targe
     targetModules.forEach(n.putArray("target_modules")::add);
     n.putNull("target_parameters");
     n.put("task_type", "CAUSAL_LM");
-    n.putNull("trainable_token_indices");
+    if (trainableTokenIndices.isEmpty()) {
+      n.putNull("trainable_token_indices");
+    } else {
+      trainableTokenIndices.forEach(n.putArray("trainable_token_indices")::add);
+    }
     n.put("use_dora", false);
     n.put("use_qalora", false);
     n.put("use_rslora", useRslora);
@@ -150,9 +174,14 @@ public record LoraConfig(int r, double alpha, double dropout, List<String> targe
     require(n.hasNonNull("r") && n.hasNonNull("lora_alpha"), source, "needs 'r' and 'lora_alpha'");
     List<String> targets = new ArrayList<>();
     n.path("target_modules").forEach(t -> targets.add(t.asText()));
+    JsonNode tti = n.path("trainable_token_indices");
+    require(tti.isMissingNode() || tti.isNull() || tti.isArray(), source,
+        "trainable_token_indices must be a list of token ids (the per-layer dict form is not supported)");
+    List<Integer> tokens = new ArrayList<>();
+    tti.forEach(t -> tokens.add(t.asInt()));
     try {
       return new LoraConfig(n.path("r").asInt(), n.path("lora_alpha").asDouble(), n.path("lora_dropout").asDouble(0),
-          targets, n.path("use_rslora").asBoolean(false), n.path("base_model_name_or_path").asText(null));
+          targets, n.path("use_rslora").asBoolean(false), n.path("base_model_name_or_path").asText(null), tokens);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
     }

@@ -226,7 +226,7 @@ public final class LlamaModel implements AutoCloseable {
   public NDArray hidden(NDArray ids, NDArray attentionMask, boolean training) {
     NDManager sm = ids.getManager(); // every intermediate lands here, never in the weights' manager
     long t = ids.getShape().get(1);
-    NDArray x = Ops.embedding(ids, w("model.embed_tokens.weight")); // (B, T, H)
+    NDArray x = Ops.embedding(ids, embeddings(ids.getManager())); // (B, T, H)
 
     // Rotary tables for positions 0..T-1, computed once per forward and shared by every layer.
     NDArray[] cosSin = Rope.cosSin(sm, invFreq, t, config, dtype); // 2 × (T, hd)
@@ -259,8 +259,17 @@ public final class LlamaModel implements AutoCloseable {
 
   /** Logits from final hidden states: (B, T, H) → (B, T, V). Tied models reuse the embedding matrix. */
   public NDArray lmHead(NDArray hidden) {
-    String head = config.tieWordEmbeddings() ? "model.embed_tokens.weight" : "lm_head.weight";
-    return Ops.linear(hidden, w(head), null);
+    NDArray head = config.tieWordEmbeddings() ? embeddings(hidden.getManager()) : w("lm_head.weight");
+    return Ops.linear(hidden, head, null);
+  }
+
+  /**
+   * The embedding table (V, H): the base's, or, when the attached adapter trains some tokens' rows, the table
+   * with those rows put in (built in {@code sm}, differentiable in the rows).
+   */
+  private NDArray embeddings(NDManager sm) {
+    NDArray table = w("model.embed_tokens.weight");
+    return lora != null && lora.hasTokenRows() ? lora.embeddingTable(table, sm) : table;
   }
 
   /**
@@ -409,7 +418,7 @@ public final class LlamaModel implements AutoCloseable {
     NDManager sm = ids.getManager();
     long t = ids.getShape().get(1);
     long past = cache.length();
-    NDArray x = Ops.embedding(ids, w("model.embed_tokens.weight"));                         // (B, T, H)
+    NDArray x = Ops.embedding(ids, embeddings(ids.getManager()));                         // (B, T, H)
     NDArray[] cosSin = Rope.cosSinAt(positions, invFreq, dtype);                            // 2 × (B, 1, T, hd)
     // query i (absolute position past + i) sees key j when j ≤ past + i and key j is not padding
     NDArray q = sm.arange(past, past + t, 1, DataType.INT64).reshape(t, 1);                 // (T, 1)
@@ -480,7 +489,7 @@ public final class LlamaModel implements AutoCloseable {
 
     // 1. a forward pass without autograd that keeps each block's input
     NDArray[] inputs = new NDArray[config.numLayers()];
-    NDArray x = Ops.embedding(ids, w("model.embed_tokens.weight"));                           // (B, T, H)
+    NDArray x = Ops.embedding(ids, embeddings(ids.getManager()));                           // (B, T, H)
     for (int i = 0; i < config.numLayers(); i++) {
       inputs[i] = x;
       seedDropout(i, training);
@@ -535,10 +544,10 @@ public final class LlamaModel implements AutoCloseable {
       }
     }
 
-    // 4. the embedding, only when it trains (pre-training)
-    if (embeddingTrains) {
+    // 4. the embedding, only when it trains (pre-training, or an adapter's trainable token rows)
+    if (embeddingTrains || (lora != null && lora.hasTokenRows())) {
       try (GradientCollector gc = engine.newGradientCollector()) {
-        NDArray e = Ops.embedding(ids, w("model.embed_tokens.weight"));
+        NDArray e = Ops.embedding(ids, embeddings(ids.getManager()));
         gc.backward(Ops.cast(e, DataType.FLOAT32).mul(Ops.cast(upstream, DataType.FLOAT32)).sum());
       }
     }
@@ -597,6 +606,9 @@ public final class LlamaModel implements AutoCloseable {
 
   /** Attaches a LoRA adapter (or detaches with null); the base weights stay frozen. */
   public void attach(LoraAdapter adapter) {
+    if (adapter != null) {
+      adapter.bindTokenRows(w("model.embed_tokens.weight")); // trainable token rows start as the base's rows
+    }
     this.lora = adapter;
   }
 

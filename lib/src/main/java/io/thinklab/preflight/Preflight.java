@@ -92,7 +92,7 @@ public final class Preflight {
       checks.add(truncation(d, policy, cutoff, model));
       Diagnosis trained = policy == Policy.DROP ? d.keepingOnly(cutoff) : d;
       checks.add(plan(trained, d, policy, cutoff));
-      long loraParams = Estimates.loraParameters(model, run.lora().r(), run.lora().targets());
+      long loraParams = loraParameters(model);
       checks.add(size(model));
       int longest = Math.min(cutoff, trained.fullSummary().max());
       checks.add(memory(model, loraParams, run.train().microBatch(), longest));
@@ -247,7 +247,7 @@ public final class Preflight {
 
   /** When raising the cutoff overflows memory at this micro-batch, the micro-batch that fits. */
   private String memoryHint(LlamaConfig model, Diagnosis d, int cutoff) {
-    long lora = Estimates.loraParameters(model, run.lora().r(), run.lora().targets());
+    long lora = loraParameters(model);
     int s = Math.min(cutoff, d.fullSummary().max());
     int b = run.train().microBatch();
     int eff = b * run.train().gradAccum();
@@ -297,9 +297,15 @@ public final class Preflight {
 
   // ---------------------------------------------------------------- size
 
+  /** LoRA's trainable scalars: the low-rank pairs, plus the embedding rows of the trainable tokens. */
+  private long loraParameters(LlamaConfig m) {
+    return Estimates.loraParameters(m, run.lora().r(), run.lora().targets())
+        + (long) run.lora().trainableTokens().size() * m.hiddenSize();
+  }
+
   private Check size(LlamaConfig m) {
     RunFile.Lora l = run.lora();
-    long lora = Estimates.loraParameters(m, l.r(), l.targets());
+    long lora = loraParameters(m);
     numbers.put("total_parameters", m.totalParameters());
     numbers.put("non_embedding_parameters", m.nonEmbeddingParameters());
     numbers.put("lora_parameters", lora);

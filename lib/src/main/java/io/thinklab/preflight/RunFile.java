@@ -88,8 +88,15 @@ public record RunFile(String name, String description, String model, Tokenizer t
    * @param dropout dropout on the adapter input
    * @param targets module names (q_proj, k_proj, v_proj, o_proj, gate_proj, up_proj, down_proj)
    * @param rslora  rank-stabilised scaling
+   * @param trainableTokens tokens whose embedding rows train too (PEFT's {@code trainable_token_indices}), by
+   *                text, e.g. {@code ["<think>", "</think>"]} when the base never trained those rows; empty = none
    */
-  public record Lora(int r, double alpha, double dropout, List<String> targets, boolean rslora) {}
+  public record Lora(int r, double alpha, double dropout, List<String> targets, boolean rslora,
+                     List<String> trainableTokens) {
+    public Lora {
+      trainableTokens = trainableTokens == null ? List.of() : List.copyOf(trainableTokens);
+    }
+  }
 
   /**
    * Optimisation settings.

@@ -47,6 +47,23 @@ public final class Tokenize {
   }
 
   /**
+   * The id of each token text (a run file's {@code lora.trainable_tokens}, e.g. {@code <think>}); each must be a
+   * single token of this tokenizer, or the error says which is not.
+   */
+  public static java.util.List<Integer> singleTokenIds(HuggingFaceTokenizer tok, java.util.List<String> texts) {
+    java.util.List<Integer> ids = new java.util.ArrayList<>();
+    for (String t : texts) {
+      long[] enc = tok.encode(t, false, false).getIds();
+      if (enc.length != 1) {
+        throw new IllegalArgumentException("lora.trainable_tokens: '" + t + "' is " + enc.length
+            + " tokens of this tokenizer, not one");
+      }
+      ids.add((int) enc[0]);
+    }
+    return ids;
+  }
+
+  /**
    * Tokenizes one example with its loss mask.
    *
    * @param addSpecialTokens whether the tokenizer's post-processor adds BOS (as Transformers' default does)

@@ -37,21 +37,24 @@ class AblationCliTest {
   }
 
   @Test
-  void theBuiltInRunFilesGiveTheArmsTheirCutoffsAndSharedSettings() {
+  void theBuiltInRunFilesGiveTheArmsTheirCutoffsAndSharedSettings() throws Exception {
+    Path model = TinyModelDir.write(tmp.resolve("model"), 1);
     var truncated = io.thinklab.preflight.RunFiles.resolve("tiny-glm-cpu-truncated", java.util.List.of());
     var fixed = io.thinklab.preflight.RunFiles.resolve("tiny-glm-cpu-fixed", java.util.List.of());
-    var s = io.thinklab.eval.TruncationAblation.Settings.fromRunFiles(truncated, fixed, tmp, tmp, tmp, 10, 2, 8, 42, tmp);
+    var s = io.thinklab.eval.TruncationAblation.Settings.fromRunFiles(truncated, fixed, model, tmp, tmp, 10, 2, 8, 42, tmp);
     // the arms take their cutoffs from the run files (re-tuned there when the tokenizer changes)
     assertEquals(truncated.maxLength(), s.cutoffs()[0]);
     assertEquals(fixed.maxLength(), s.cutoffs()[1]);
     assertTrue(s.cutoffs()[0] < s.cutoffs()[1]);
     assertEquals(8, s.lora().r());
+    // <think> and </think> are ids 3 and 4 of the test model's tokenizer: their rows train
+    assertEquals(java.util.List.of(3, 4), s.lora().trainableTokenIndices());
     assertEquals(2, s.train().epochs());
     assertTrue(!s.fixedDrops());
 
     // the default pair: the same cutoff, the fixed arm drops the over-long rows instead of cutting them
     var dropped = io.thinklab.preflight.RunFiles.resolve("tiny-glm-cpu-dropped", java.util.List.of());
-    var d = io.thinklab.eval.TruncationAblation.Settings.fromRunFiles(truncated, dropped, tmp, tmp, tmp, 10, 2, 8, 42, tmp);
+    var d = io.thinklab.eval.TruncationAblation.Settings.fromRunFiles(truncated, dropped, model, tmp, tmp, 10, 2, 8, 42, tmp);
     assertTrue(d.fixedDrops());
     assertEquals(d.cutoffs()[0], d.cutoffs()[1]);
   }

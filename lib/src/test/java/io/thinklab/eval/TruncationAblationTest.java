@@ -36,7 +36,8 @@ class TruncationAblationTest {
     int cutoff = lengths[lengths.length / 2];
     var s = new TruncationAblation.Settings(model, train, Path.of("..", "data", "samples", "eval-mini.jsonl"), 6, 1,
         Double.NaN, new int[] {cutoff, cutoff}, 3, TrainConfig.defaults().withBatching(2, 1).withMaxSteps(1),
-        new LoraConfig(2, 4, 0.0, List.of("q_proj", "v_proj"), false, model.toString()), tmp.resolve("runs"), true);
+        new LoraConfig(2, 4, 0.0, List.of("q_proj", "v_proj"), false, model.toString()), tmp.resolve("runs"), true,
+        io.thinklab.generate.Sampling.greedy());
 
     TruncationAblation.Outcome o = TruncationAblation.run(s);
 
