@@ -55,7 +55,13 @@ public final class Trainer {
    * @param skipped    true when fp16 gradients overflowed and the update was skipped
    */
   public record Step(int step, double epoch, double loss, double lr, double gradNorm, long tokens,
-                     double tokensPerS, double elapsedS, double lossScale, boolean skipped) {}
+                     double tokensPerS, double elapsedS, double lossScale, boolean skipped) {
+
+    /** This step as the curves package reads a {@code metrics.jsonl} line: for live loss charts. */
+    public io.thinklab.curves.Step curveStep() {
+      return new io.thinklab.curves.Step(step, epoch, loss, lr, gradNorm, tokens, tokensPerS, elapsedS);
+    }
+  }
 
   // fp16 dynamic loss scaling, as torch.amp.GradScaler's defaults
   static final double INIT_SCALE = 65536;

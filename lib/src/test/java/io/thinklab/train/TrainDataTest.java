@@ -86,4 +86,18 @@ class TrainDataTest {
     var fmt = assertThrows(IllegalArgumentException.class, () -> TrainData.format("alpaca", "</s>"));
     assertTrue(fmt.getMessage().contains("plain and chatml"), fmt.getMessage());
   }
+
+  @Test
+  void aTrainerStepReadsAsAMetricsLine() {
+    var s = new Trainer.Step(7, 0.5, 2.25, 1e-3, 0.8, 120, 900.0, 3.5, 1.0, false);
+    var c = s.curveStep();
+    assertEquals(7, c.step());
+    assertEquals(0.5, c.epoch());
+    assertEquals(2.25, c.loss());
+    assertEquals(1e-3, c.lr());
+    assertEquals(0.8, c.gradNorm());
+    assertEquals(120, c.tokens());
+    assertEquals(900.0, c.tokensPerS());
+    assertEquals(3.5, c.elapsedS());
+  }
 }
