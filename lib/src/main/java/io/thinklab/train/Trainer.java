@@ -149,6 +149,19 @@ public final class Trainer {
    * @throws IllegalStateException when the loss or the gradients become NaN/inf (the last checkpoint stays)
    */
   public List<Step> run(boolean resume) {
+    // PyTorch's grad mode is per thread and on by default; DJL switches it off only on the thread that loaded the
+    // engine. A notebook runs each cell on another thread, where AdamW's in-place update of a parameter that
+    // requires grad would fail: outside the GradientCollector this loop runs with grad mode off, whatever thread.
+    boolean gradMode = ai.djl.pytorch.jni.JniUtils.isGradMode();
+    ai.djl.pytorch.jni.JniUtils.setGradMode(false);
+    try {
+      return runSteps(resume);
+    } finally {
+      ai.djl.pytorch.jni.JniUtils.setGradMode(gradMode);
+    }
+  }
+
+  private List<Step> runSteps(boolean resume) {
     // ---------------------------------------------------------------- set-up
     int total = totalSteps();
     int stop = stopStep();
