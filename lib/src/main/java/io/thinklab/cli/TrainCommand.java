@@ -1,16 +1,10 @@
 package io.thinklab.cli;
 
 import ai.djl.Device;
-import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.djl.ndarray.types.DataType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.thinklab.data.Dataset;
-import io.thinklab.data.LoadResult;
-import io.thinklab.data.TrainingFormat;
-import io.thinklab.data.Triplet;
-import io.thinklab.diagnose.Policy;
 import io.thinklab.lora.LoraAdapter;
 import io.thinklab.lora.LoraConfig;
 import io.thinklab.model.LlamaConfig;
@@ -18,9 +12,8 @@ import io.thinklab.model.LlamaModel;
 import io.thinklab.preflight.ModelProfiles;
 import io.thinklab.preflight.RunFile;
 import io.thinklab.preflight.RunFiles;
-import io.thinklab.tokens.TokenizerConfig;
 import io.thinklab.train.Sequence;
-import io.thinklab.train.Tokenize;
+import io.thinklab.train.TrainData;
 import io.thinklab.train.TrainConfig;
 import io.thinklab.train.Trainer;
 import java.io.IOException;
@@ -116,10 +109,9 @@ public final class TrainCommand implements Callable<Integer> {
       say.println("precision: the run file says bf16, which DJL's PyTorch engine lacks; training in " + precision
           + (gpu ? " (frozen base fp16, fp32 LoRA masters, loss scaling)" : " on the CPU"));
     }
-    TrainConfig cfg = new TrainConfig(run.train().microBatch(), run.train().gradAccum(), run.train().epochs(),
-        intKnob(loop, "max_steps"), run.train().lr(), run.train().schedule(), run.train().warmupRatio(),
-        doubleKnob(loop, "weight_decay"), doubleKnob(loop, "max_grad_norm"), precision, longKnob(loop, "seed"),
-        intKnob(loop, "checkpoint_every"), intKnob(loop, "keep_checkpoints"), run.train().gradientCheckpointing());
+    TrainConfig cfg = TrainConfig.fromRun(run.train(), precision, intKnob(loop, "max_steps"),
+        doubleKnob(loop, "weight_decay"), doubleKnob(loop, "max_grad_norm"), longKnob(loop, "seed"),
+        intKnob(loop, "checkpoint_every"), intKnob(loop, "keep_checkpoints"));
 
     // ---------------------------------------------------------------- model config, tokenizer, data: no weights yet
     if (!resume && !io.thinklab.train.Checkpoints.list(out.resolve("checkpoints")).isEmpty()) {
@@ -132,49 +124,10 @@ public final class TrainCommand implements Callable<Integer> {
       baseFolder = savedBase; // resume on the very base the run began with
     }
     LlamaConfig mc = baseFolder != null ? LlamaConfig.read(baseFolder) : ModelProfiles.resolve(run.model());
-    Path tokDir = tokenizerDir(run, baseFolder, say);
-    List<Sequence> data;
-    String eos;
-    List<Integer> trainableTokens;
-    try (HuggingFaceTokenizer tok = Tokenize.load(tokDir)) {
-      eos = eosOf(tokDir);
-      long[] eosIds = tok.encode(eos, false, false).getIds();
-      if (eosIds.length != 1) {
-        throw new IllegalArgumentException(tokDir + ": EOS '" + eos + "' is " + eosIds.length
-            + " tokens, not one: training could never learn to stop");
-      }
-      trainableTokens = Tokenize.singleTokenIds(tok, run.lora().trainableTokens());
-      TrainingFormat format = switch (run.format().toLowerCase(Locale.ROOT)) {
-        case "plain" -> TrainingFormat.plain(eos);
-        case "chatml" -> TrainingFormat.chatml(eos);
-        default -> throw new IllegalArgumentException("format '" + run.format() + "': train knows plain and chatml");
-      };
-      List<Triplet> rows = readData(run, say);
-      Tokenize.OverLong policy = Tokenize.OverLong.valueOf(Policy.parse(run.overLong()).name());
-      data = new ArrayList<>();
-      long maxId = -1;
-      int cut = 0;
-      for (Triplet t : rows) {
-        var seq = Tokenize.completionOnly(tok, format.format(t), run.maxLength(), policy, true);
-        if (seq.isEmpty()) {
-          cut++;
-          continue;
-        }
-        for (long id : seq.get().ids()) {
-          maxId = Math.max(maxId, id);
-        }
-        data.add(seq.get());
-      }
-      if (maxId >= mc.vocabSize()) {
-        throw new IllegalArgumentException("tokenizer " + tokDir + " gives ids up to " + maxId + " but the model's "
-            + "vocabulary has " + mc.vocabSize() + " rows: use the model's own tokenizer");
-      }
-      if (data.isEmpty()) {
-        throw new IllegalArgumentException("no examples left after the over-long policy " + run.overLong());
-      }
-      say.printf("data: %d examples (%s, max_length %d, over_long %s%s), eos %s%n", data.size(), run.format(),
-          run.maxLength(), run.overLong(), cut > 0 ? ", " + cut + " dropped" : "", eos);
-    }
+    // the run file's paths are relative to the working folder, as a shell user expects
+    Path tokDir = TrainData.tokenizerDir(run, Path.of(""), baseFolder, line -> say.println(line));
+    TrainData.Loaded loaded = TrainData.load(run, Path.of(""), tokDir, mc, line -> say.println(line));
+    List<Sequence> data = loaded.sequences();
 
     // ---------------------------------------------------------------- model, adapter, training
     Device device = gpu ? Device.gpu() : Device.cpu();
@@ -190,7 +143,7 @@ public final class TrainCommand implements Callable<Integer> {
         say.println("model: " + baseFolder);
       }
       LoraConfig lc = new LoraConfig(run.lora().r(), run.lora().alpha(), run.lora().dropout(), run.lora().targets(),
-          run.lora().rslora(), baseFolder.toString()).withTrainableTokens(trainableTokens);
+          run.lora().rslora(), baseFolder.toString()).withTrainableTokens(loaded.trainableTokens());
       try (LoraAdapter adapter = LoraAdapter.init(mc, lc, device, cfg.seed())) {
         Trainer trainer = Trainer.lora(model, adapter, data, cfg, out);
         say.printf("train: %,d LoRA parameters, %d steps in all%s, %s, %s%n", adapter.parameterCount(),
@@ -235,72 +188,6 @@ public final class TrainCommand implements Callable<Integer> {
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("--set " + k + "=" + loop.get(k) + ": not a number");
     }
-  }
-
-  /** The tokenizer folder: the base folder's own when it has one, else the run file's path or its fallback. */
-  private static Path tokenizerDir(RunFile run, Path baseFolder, PrintWriter say) {
-    if (baseFolder != null && Files.exists(baseFolder.resolve("tokenizer.json"))) {
-      return baseFolder;
-    }
-    Path p = Path.of(run.tokenizer().path());
-    if (Files.exists(p)) {
-      return p;
-    }
-    String fb = run.tokenizer().fallback();
-    if (fb != null && Files.exists(Path.of(fb))) {
-      say.println("tokenizer: " + p + " not found, using the fallback " + fb);
-      return Path.of(fb);
-    }
-    throw new IllegalArgumentException("tokenizer " + p + " not found" + (fb == null ? "" : " (nor fallback " + fb + ")")
-        + "; training needs a local folder with tokenizer.json");
-  }
-
-  private static String eosOf(Path tokDir) {
-    Path dir = Files.isDirectory(tokDir) ? tokDir : tokDir.toAbsolutePath().getParent();
-    if (Files.exists(dir.resolve("tokenizer_config.json"))) {
-      String e = TokenizerConfig.read(dir).eosToken();
-      if (e != null) {
-        return e;
-      }
-    }
-    return TrainingFormat.SEED_EOS;
-  }
-
-  /** Every dataset of the run file, with its filters and row cap; a missing file or no rows is an error. */
-  private static List<Triplet> readData(RunFile run, PrintWriter say) {
-    List<Triplet> all = new ArrayList<>();
-    for (RunFile.Data d : run.data()) {
-      String path = d.path();
-      if (!Files.exists(Path.of(path)) && d.fallback() != null && Files.exists(Path.of(d.fallback()))) {
-        say.println("data: " + path + " not available, using the fallback " + d.fallback());
-        path = d.fallback();
-      }
-      RunFile.Filters f = d.filters() == null ? RunFile.Filters.NONE : d.filters();
-      LoadResult r = Dataset.load(path).minThinkingChars(f.minThinkingChars()).read();
-      int kept = 0;
-      int filtered = 0;
-      for (Triplet t : r.triplets()) {
-        if (d.maxRows() > 0 && kept == d.maxRows()) {
-          break;
-        }
-        boolean markers = (t.problem() + t.thinking() + t.solution()).contains("<think>")
-            || (t.problem() + t.thinking() + t.solution()).contains("</think>");
-        int chars = t.problem().length() + t.thinking().length() + t.solution().length();
-        if ((f.noMarkersInFields() && markers) || (f.maxChars() > 0 && chars > f.maxChars())) {
-          filtered++;
-          continue;
-        }
-        all.add(t);
-        kept++;
-      }
-      say.printf("data: %s: %d rows%s%s%n", path, kept, r.rejected() > 0 ? ", " + r.rejected() + " rejected "
-          + r.byReason() : "", filtered > 0 ? ", " + filtered + " filtered" : "");
-      if (kept == 0) {
-        throw new IllegalArgumentException(path + ": no usable rows (" + r.rowsRead() + " read, " + r.rejected()
-            + " rejected " + r.byReason() + ")");
-      }
-    }
-    return all;
   }
 
   /** The random base, as a model folder: config.json, model.safetensors and the tokenizer files. */

@@ -52,6 +52,27 @@ public record TrainConfig(int microBatch, int gradAccum, int epochs, int maxStep
     return new TrainConfig(4, 2, 2, 0, 1e-3, "cosine", 0.05, 0.0, 1.0, "fp32", 42, 0, 2, false);
   }
 
+  /**
+   * A run file's {@code train:} block with the loop's own knobs.
+   *
+   * @param precision fp32 or fp16 (the caller maps a run file's bf16, which this engine lacks)
+   */
+  public static TrainConfig fromRun(io.thinklab.preflight.RunFile.Train t, String precision, int maxSteps,
+                                    double weightDecay, double maxGradNorm, long seed, int checkpointEvery,
+                                    int keepCheckpoints) {
+    return new TrainConfig(t.microBatch(), t.gradAccum(), t.epochs(), maxSteps, t.lr(), t.schedule(),
+        t.warmupRatio(), weightDecay, maxGradNorm, precision, seed, checkpointEvery, keepCheckpoints,
+        t.gradientCheckpointing());
+  }
+
+  /**
+   * A run file's {@code train:} block with {@code thinklab train}'s defaults for the loop: no step cap, weight
+   * decay 0, clipping 1.0, seed 42, a checkpoint every 50 steps, the last 2 kept.
+   */
+  public static TrainConfig fromRun(io.thinklab.preflight.RunFile.Train t, String precision) {
+    return fromRun(t, precision, 0, 0.0, 1.0, 42, 50, 2);
+  }
+
   /** The dtype the frozen base runs in. */
   public DataType baseDtype() {
     return precision.equals("fp16") ? DataType.FLOAT16 : DataType.FLOAT32;

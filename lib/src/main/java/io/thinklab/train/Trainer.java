@@ -55,7 +55,13 @@ public final class Trainer {
    * @param skipped    true when fp16 gradients overflowed and the update was skipped
    */
   public record Step(int step, double epoch, double loss, double lr, double gradNorm, long tokens,
-                     double tokensPerS, double elapsedS, double lossScale, boolean skipped) {}
+                     double tokensPerS, double elapsedS, double lossScale, boolean skipped) {
+
+    /** This step as the curves package reads a {@code metrics.jsonl} line: for live loss charts. */
+    public io.thinklab.curves.Step curveStep() {
+      return new io.thinklab.curves.Step(step, epoch, loss, lr, gradNorm, tokens, tokensPerS, elapsedS);
+    }
+  }
 
   // fp16 dynamic loss scaling, as torch.amp.GradScaler's defaults
   static final double INIT_SCALE = 65536;
@@ -143,6 +149,19 @@ public final class Trainer {
    * @throws IllegalStateException when the loss or the gradients become NaN/inf (the last checkpoint stays)
    */
   public List<Step> run(boolean resume) {
+    // PyTorch's grad mode is per thread and on by default; DJL switches it off only on the thread that loaded the
+    // engine. A notebook runs each cell on another thread, where AdamW's in-place update of a parameter that
+    // requires grad would fail: outside the GradientCollector this loop runs with grad mode off, whatever thread.
+    boolean gradMode = ai.djl.pytorch.jni.JniUtils.isGradMode();
+    ai.djl.pytorch.jni.JniUtils.setGradMode(false);
+    try {
+      return runSteps(resume);
+    } finally {
+      ai.djl.pytorch.jni.JniUtils.setGradMode(gradMode);
+    }
+  }
+
+  private List<Step> runSteps(boolean resume) {
     // ---------------------------------------------------------------- set-up
     int total = totalSteps();
     int stop = stopStep();
