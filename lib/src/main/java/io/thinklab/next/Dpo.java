@@ -2,6 +2,7 @@ package io.thinklab.next;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
 import io.thinklab.model.LlamaModel;
 import io.thinklab.train.Sequence;
 
@@ -83,7 +84,9 @@ public final class Dpo {
   /**
    * log π(completion | prompt): the sum of the completion tokens' log-probabilities, the prompt tokens masked out
    * (label −100), computed with the training loss ({@link LlamaModel#lossSum}: minus it is this sum). Runs the
-   * model as it is now, LoRA adapter included when attached, without dropout.
+   * model as it is now, LoRA adapter included when attached, without dropout, and with PyTorch's grad mode off
+   * (restored afterwards): a score, not a training step, so no autograd graph is built even on a notebook cell's
+   * thread, where grad mode starts on.
    *
    * @param prompt     the prompt's token ids (BOS included, as the model was trained), at least one
    * @param completion the completion's token ids (append the EOS id when the sample ended with it), at least one
@@ -104,10 +107,14 @@ public final class Dpo {
       }
     }
     Sequence s = Sequence.completionOnly("dpo", ids, prompt.length);
+    boolean gradMode = JniUtils.isGradMode();
+    JniUtils.setGradMode(false);
     try (NDManager sm = model.manager().newSubManager()) {
       var x = sm.create(s.ids(), new Shape(1, ids.length));
       var labels = sm.create(s.labels(), new Shape(1, ids.length));
       return -LlamaModel.lossSum(model.forward(x, null, false), labels).getFloat();
+    } finally {
+      JniUtils.setGradMode(gradMode);
     }
   }
 

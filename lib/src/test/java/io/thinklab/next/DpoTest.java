@@ -8,6 +8,11 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
+import io.thinklab.lora.LoraAdapter;
+import io.thinklab.lora.LoraConfig;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import io.thinklab.model.LlamaModel;
 import io.thinklab.model.Tiny;
 import org.junit.jupiter.api.Test;
@@ -84,6 +89,32 @@ class DpoTest {
       assertEquals(3, completion.length);
       Dpo.LogProbs lp = Dpo.logProbs(m, prompt, completion, new long[] {40, 2});
       assertEquals(Math.log(2), Dpo.loss(lp, lp, Dpo.DEFAULT_BETA), 1e-12);
+    }
+  }
+
+  @Test
+  void sequenceLogProbWithATrainableAdapterOnAThreadInGradModeLeavesTheModeAsFound() throws Exception {
+    long[] prompt = {1, 7, 9, 4};
+    long[] completion = {12, 30, 2};
+    try (LlamaModel m = LlamaModel.random(Tiny.config(), DataType.FLOAT32, Device.cpu(), 11);
+         LoraAdapter a = LoraAdapter.init(Tiny.config(), new LoraConfig(4, 8, 0.0, List.of("q_proj", "v_proj"),
+             false, "tiny"), Device.cpu(), 3)) {
+      m.attach(a); // B = 0: the same scores as the base, but its parameters require gradients
+      double here = Dpo.sequenceLogProb(m, prompt, completion);
+      AtomicReference<Object> seen = new AtomicReference<>();
+      Thread t = new Thread(() -> { // a notebook cell's thread: PyTorch's grad mode is on there
+        try {
+          JniUtils.setGradMode(true);
+          double there = Dpo.sequenceLogProb(m, prompt, completion);
+          seen.set(JniUtils.isGradMode() ? there : "grad mode was left off");
+        } catch (Throwable e) {
+          seen.set(e);
+        }
+      });
+      t.start();
+      t.join();
+      assertTrue(seen.get() instanceof Double, () -> String.valueOf(seen.get()));
+      assertEquals(here, (Double) seen.get(), 1e-6);
     }
   }
 
