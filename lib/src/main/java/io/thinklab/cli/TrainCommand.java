@@ -142,8 +142,7 @@ public final class TrainCommand implements Callable<Integer> {
       } else {
         say.println("model: " + baseFolder);
       }
-      LoraConfig lc = new LoraConfig(run.lora().r(), run.lora().alpha(), run.lora().dropout(), run.lora().targets(),
-          run.lora().rslora(), baseFolder.toString()).withTrainableTokens(loaded.trainableTokens());
+      LoraConfig lc = TrainData.loraConfig(run, baseFolder, loaded);
       try (LoraAdapter adapter = LoraAdapter.init(mc, lc, device, cfg.seed())) {
         Trainer trainer = Trainer.lora(model, adapter, data, cfg, out);
         say.printf("train: %,d LoRA parameters, %d steps in all%s, %s, %s%n", adapter.parameterCount(),

@@ -107,6 +107,16 @@ public final class TrainData {
     }
   }
 
+  /**
+   * The adapter a run file asks for, on {@code base} (recorded as {@code base_model_name_or_path}), with its
+   * {@code lora.trainable_tokens} as ids of the run's tokenizer: what {@code thinklab train} attaches.
+   */
+  public static io.thinklab.lora.LoraConfig loraConfig(RunFile run, Path base, Loaded data) {
+    RunFile.Lora l = run.lora();
+    return new io.thinklab.lora.LoraConfig(l.r(), l.alpha(), l.dropout(), l.targets(), l.rslora(), base.toString())
+        .withTrainableTokens(data.trainableTokens());
+  }
+
   /** The run file's format with this EOS: {@code plain} or {@code chatml}. */
   public static TrainingFormat format(String name, String eos) {
     return switch (name.toLowerCase(Locale.ROOT)) {
