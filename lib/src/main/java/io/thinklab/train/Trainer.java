@@ -4,6 +4,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.thinklab.lora.LoraAdapter;
@@ -70,6 +71,8 @@ public final class Trainer {
   private boolean progress = true;
   private Consumer<Step> listener = s -> {};
   private int stopAfter = -1; // tests: simulate a crash after this many steps
+  private int evalEvery = 0;  // 0 = no eval during training
+  private List<Sequence> heldOut = List.of();
 
   private Trainer(LlamaModel model, Map<String, NDArray> params, Consumer<Path> export, List<Sequence> data,
                   TrainConfig cfg, Path out) {
@@ -117,6 +120,34 @@ public final class Trainer {
     return this;
   }
 
+  /**
+   * Measures the loss on held-out sequences every {@code steps} optimizer steps and after the last step of this
+   * call: the completion-only token loss of {@link io.thinklab.eval.EvalLoss} (no dropout, no gradients), written
+   * as {@code eval_loss} into that step's {@code metrics.jsonl} line (Hugging Face's name, which
+   * {@link io.thinklab.curves.Metrics} reads; a diverged model's NaN is written as {@code "NaN"}). Why it cannot change the run: the
+   * forward pass runs without dropout and draws no random numbers, and the parameters are only read; the step's
+   * time and throughput exclude it. A rising eval loss under a falling training loss is over-fitting.
+   *
+   * @param steps   evaluate after every this many steps (≥ 1)
+   * @param heldOut sequences never trained on (tokenized like the training data)
+   */
+  public Trainer evalEvery(int steps, List<Sequence> heldOut) {
+    if (steps < 1) {
+      throw new IllegalArgumentException("evalEvery: steps must be ≥ 1, got " + steps);
+    }
+    if (heldOut == null || heldOut.isEmpty()) {
+      throw new IllegalArgumentException("evalEvery: no held-out sequences");
+    }
+    for (Sequence s : heldOut) {
+      if (s.trainedTokens() == 0) {
+        throw new IllegalArgumentException("evalEvery: held-out sequence " + s.id() + " has no completion token");
+      }
+    }
+    this.evalEvery = steps;
+    this.heldOut = List.copyOf(heldOut);
+    return this;
+  }
+
   /** Tests only: stop (as if killed) after this many optimizer steps of this call, without a final save. */
   Trainer crashAfter(int steps) {
     stopAfter = steps;
@@ -154,6 +185,9 @@ public final class Trainer {
     double elapsed = 0;
     ObjectMapper json = new ObjectMapper();
     List<Step> done = new ArrayList<>();
+    // libtorch's grad mode is per thread and on by default in a new one (a notebook runs each cell on a fresh
+    // thread): with it on, AdamW's in-place update of a leaf parameter fails. Collectors switch it on when needed.
+    JniUtils.setGradMode(false);
     try (AdamW adam = new AdamW(params)) {
       if (!resume && !Checkpoints.list(Checkpoints.root(out)).isEmpty()) {
         throw new IllegalArgumentException(out + " already holds checkpoints: resume, or choose another --out");
@@ -252,10 +286,12 @@ public final class Trainer {
           // ------------------------------------------------------------ log, checkpoint
           double seconds = (System.nanoTime() - t0) / 1e9;
           elapsed += seconds;
+          boolean evalNow = evalEvery > 0 && ((step + 1) % evalEvery == 0 || step + 1 == stop);
+          double evalLoss = evalNow ? io.thinklab.eval.EvalLoss.of(model, heldOut, cfg.microBatch()) : Double.NaN;
           Step st = new Step(step + 1, batches.epochAfter(step), lossSum / trained, lr, norm, trained,
               inputTokens / seconds, elapsed, lossScale, skipped);
           done.add(st);
-          log.write(json.writeValueAsString(metricsLine(st)) + "\n");
+          log.write(json.writeValueAsString(metricsLine(st, evalNow, evalLoss)) + "\n");
           log.flush();
           if (bar != null) {
             bar.step();
@@ -306,7 +342,7 @@ public final class Trainer {
     adam.restore(ck.optimizer(), ck.state().step());
   }
 
-  private static Map<String, Object> metricsLine(Step s) {
+  private static Map<String, Object> metricsLine(Step s, boolean evaluated, double evalLoss) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("step", s.step());
     m.put("epoch", s.epoch());
@@ -318,6 +354,9 @@ public final class Trainer {
     m.put("elapsed_s", s.elapsedS());
     m.put("loss_scale", s.lossScale());
     m.put("skipped", s.skipped());
+    if (evaluated) {
+      m.put("eval_loss", evalLoss); // Jackson writes a NaN as "NaN", which Metrics reads
+    }
     return m;
   }
 
