@@ -174,6 +174,19 @@ public final class Trainer {
    * @throws IllegalStateException when the loss or the gradients become NaN/inf (the last checkpoint stays)
    */
   public List<Step> run(boolean resume) {
+    // PyTorch's grad mode is per thread and on by default; DJL switches it off only on the thread that loaded the
+    // engine, and a GradientCollector restores the mode it found. On any other thread (a notebook cell, a worker)
+    // the optimizer's in-place updates would then be recorded on the leaf parameters and fail. Off for the run.
+    boolean gradMode = JniUtils.isGradMode();
+    JniUtils.setGradMode(false);
+    try {
+      return runNoGrad(resume);
+    } finally {
+      JniUtils.setGradMode(gradMode);
+    }
+  }
+
+  private List<Step> runNoGrad(boolean resume) {
     // ---------------------------------------------------------------- set-up
     int total = totalSteps();
     int stop = stopStep();
@@ -185,9 +198,6 @@ public final class Trainer {
     double elapsed = 0;
     ObjectMapper json = new ObjectMapper();
     List<Step> done = new ArrayList<>();
-    // libtorch's grad mode is per thread and on by default in a new one (a notebook runs each cell on a fresh
-    // thread): with it on, AdamW's in-place update of a leaf parameter fails. Collectors switch it on when needed.
-    JniUtils.setGradMode(false);
     try (AdamW adam = new AdamW(params)) {
       if (!resume && !Checkpoints.list(Checkpoints.root(out)).isEmpty()) {
         throw new IllegalArgumentException(out + " already holds checkpoints: resume, or choose another --out");

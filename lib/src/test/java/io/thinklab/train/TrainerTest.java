@@ -249,25 +249,6 @@ class TrainerTest {
   }
 
   @Test
-  void trainsOnAThreadWhoseGradModeIsOn() throws Exception {
-    // a notebook cell runs on a fresh thread, where libtorch's grad mode starts on
-    List<Trainer.Step> steps = new ArrayList<>();
-    Thread t = new Thread(() -> {
-      ai.djl.pytorch.jni.JniUtils.setGradMode(true);
-      try (LlamaModel model = model(DataType.FLOAT32); LoraAdapter ad = adapter(0)) {
-        steps.addAll(Trainer.lora(model, ad, reversal(8, 2), cfg().withMaxSteps(2), dir.resolve("t")).quiet()
-            .run(false));
-      }
-    });
-    Throwable[] failed = new Throwable[1];
-    t.setUncaughtExceptionHandler((th, e) -> failed[0] = e);
-    t.start();
-    t.join();
-    assertEquals(null, failed[0]);
-    assertEquals(2, steps.size());
-  }
-
-  @Test
   void aCappedRunResumedToTwiceTheStepsEqualsTheLongerRun() throws Exception {
     Path longer = dir.resolve("longer");
     Path capped = dir.resolve("capped");
