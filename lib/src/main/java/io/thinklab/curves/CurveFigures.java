@@ -97,8 +97,30 @@ public final class CurveFigures {
       }
     }
     List<AnnotatedFigure.VLine> lines = new ArrayList<>();
-    boundaries.forEach((x, label) -> lines.add(new AnnotatedFigure.VLine(x, label, "#777777")));
+    double minGap = labelGap(runs);
+    double lastLabelled = Double.NEGATIVE_INFINITY;
+    for (var b : boundaries.entrySet()) { // dense boundaries (many short epochs): label only some, never overlapping
+      boolean label = b.getKey() - lastLabelled >= minGap;
+      lastLabelled = label ? b.getKey() : lastLabelled;
+      lines.add(new AnnotatedFigure.VLine(b.getKey(), label ? b.getValue() : "", "#777777"));
+    }
     return new AnnotatedFigure(layout("Training loss", "loss"), lines, notes, traces.toArray(Trace[]::new));
+  }
+
+  /**
+   * The smallest distance on the step axis between two labelled epoch lines: a twelfth of the steps shown, so
+   * labels ("epoch 12") never run into each other when epochs are short.
+   */
+  static double labelGap(List<RunHistory> runs) {
+    double lo = Double.POSITIVE_INFINITY;
+    double hi = Double.NEGATIVE_INFINITY;
+    for (RunHistory r : runs) {
+      if (!r.steps().isEmpty()) {
+        lo = Math.min(lo, r.steps().get(0).step());
+        hi = Math.max(hi, r.steps().get(r.steps().size() - 1).step());
+      }
+    }
+    return hi > lo ? (hi - lo) / 12 : 0;
   }
 
   /** The learning rate of each run against the step: warm-up and decay as scheduled. */

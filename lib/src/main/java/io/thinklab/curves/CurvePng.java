@@ -83,13 +83,18 @@ public final class CurvePng {
     if (runs.stream().anyMatch(r -> r.has(Step::tokensPerS))) {
       plot.add(linePlot(runs, "tokens / s", RunHistory::tokensPerSecond, false), 1);
     }
+    double minGap = CurveFigures.labelGap(runs);
     for (RunHistory r : runs) {
       int[] starts = r.epochStartIndices();
       double[] at = r.epochBoundaries();
       int[] epochOf = r.epochOfStep();
+      double lastLabelled = Double.NEGATIVE_INFINITY;
       for (int k = 0; k < at.length; k++) {
         ValueMarker m = new ValueMarker(at[k], Color.GRAY, dashed(1f));
-        m.setLabel("epoch " + epochOf[starts[k]]);
+        if (at[k] - lastLabelled >= minGap) { // dense boundaries (many short epochs): label only some
+          m.setLabel("epoch " + epochOf[starts[k]]);
+          lastLabelled = at[k];
+        }
         m.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
         m.setLabelTextAnchor(TextAnchor.TOP_LEFT);
         m.setLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));

@@ -4,6 +4,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.thinklab.lora.LoraAdapter;
@@ -76,6 +77,8 @@ public final class Trainer {
   private boolean progress = true;
   private Consumer<Step> listener = s -> {};
   private int stopAfter = -1; // tests: simulate a crash after this many steps
+  private int evalEvery = 0;  // 0 = no eval during training
+  private List<Sequence> heldOut = List.of();
 
   private Trainer(LlamaModel model, Map<String, NDArray> params, Consumer<Path> export, List<Sequence> data,
                   TrainConfig cfg, Path out) {
@@ -123,6 +126,34 @@ public final class Trainer {
     return this;
   }
 
+  /**
+   * Measures the loss on held-out sequences every {@code steps} optimizer steps and after the last step of this
+   * call: the completion-only token loss of {@link io.thinklab.eval.EvalLoss} (no dropout, no gradients), written
+   * as {@code eval_loss} into that step's {@code metrics.jsonl} line (Hugging Face's name, which
+   * {@link io.thinklab.curves.Metrics} reads; a diverged model's NaN is written as {@code "NaN"}). Why it cannot change the run: the
+   * forward pass runs without dropout and draws no random numbers, and the parameters are only read; the step's
+   * time and throughput exclude it. A rising eval loss under a falling training loss is over-fitting.
+   *
+   * @param steps   evaluate after every this many steps (≥ 1)
+   * @param heldOut sequences never trained on (tokenized like the training data)
+   */
+  public Trainer evalEvery(int steps, List<Sequence> heldOut) {
+    if (steps < 1) {
+      throw new IllegalArgumentException("evalEvery: steps must be ≥ 1, got " + steps);
+    }
+    if (heldOut == null || heldOut.isEmpty()) {
+      throw new IllegalArgumentException("evalEvery: no held-out sequences");
+    }
+    for (Sequence s : heldOut) {
+      if (s.trainedTokens() == 0) {
+        throw new IllegalArgumentException("evalEvery: held-out sequence " + s.id() + " has no completion token");
+      }
+    }
+    this.evalEvery = steps;
+    this.heldOut = List.copyOf(heldOut);
+    return this;
+  }
+
   /** Tests only: stop (as if killed) after this many optimizer steps of this call, without a final save. */
   Trainer crashAfter(int steps) {
     stopAfter = steps;
@@ -150,18 +181,18 @@ public final class Trainer {
    */
   public List<Step> run(boolean resume) {
     // PyTorch's grad mode is per thread and on by default; DJL switches it off only on the thread that loaded the
-    // engine. A notebook runs each cell on another thread, where AdamW's in-place update of a parameter that
-    // requires grad would fail: outside the GradientCollector this loop runs with grad mode off, whatever thread.
-    boolean gradMode = ai.djl.pytorch.jni.JniUtils.isGradMode();
-    ai.djl.pytorch.jni.JniUtils.setGradMode(false);
+    // engine, and a GradientCollector restores the mode it found. On any other thread (a notebook cell, a worker)
+    // the optimizer's in-place updates would then be recorded on the leaf parameters and fail. Off for the run.
+    boolean gradMode = JniUtils.isGradMode();
+    JniUtils.setGradMode(false);
     try {
-      return runSteps(resume);
+      return runNoGrad(resume);
     } finally {
-      ai.djl.pytorch.jni.JniUtils.setGradMode(gradMode);
+      JniUtils.setGradMode(gradMode);
     }
   }
 
-  private List<Step> runSteps(boolean resume) {
+  private List<Step> runNoGrad(boolean resume) {
     // ---------------------------------------------------------------- set-up
     int total = totalSteps();
     int stop = stopStep();
@@ -271,10 +302,12 @@ public final class Trainer {
           // ------------------------------------------------------------ log, checkpoint
           double seconds = (System.nanoTime() - t0) / 1e9;
           elapsed += seconds;
+          boolean evalNow = evalEvery > 0 && ((step + 1) % evalEvery == 0 || step + 1 == stop);
+          double evalLoss = evalNow ? io.thinklab.eval.EvalLoss.of(model, heldOut, cfg.microBatch()) : Double.NaN;
           Step st = new Step(step + 1, batches.epochAfter(step), lossSum / trained, lr, norm, trained,
               inputTokens / seconds, elapsed, lossScale, skipped);
           done.add(st);
-          log.write(json.writeValueAsString(metricsLine(st)) + "\n");
+          log.write(json.writeValueAsString(metricsLine(st, evalNow, evalLoss)) + "\n");
           log.flush();
           if (bar != null) {
             bar.step();
@@ -325,7 +358,7 @@ public final class Trainer {
     adam.restore(ck.optimizer(), ck.state().step());
   }
 
-  private static Map<String, Object> metricsLine(Step s) {
+  private static Map<String, Object> metricsLine(Step s, boolean evaluated, double evalLoss) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("step", s.step());
     m.put("epoch", s.epoch());
@@ -337,6 +370,9 @@ public final class Trainer {
     m.put("elapsed_s", s.elapsedS());
     m.put("loss_scale", s.lossScale());
     m.put("skipped", s.skipped());
+    if (evaluated) {
+      m.put("eval_loss", evalLoss); // Jackson writes a NaN as "NaN", which Metrics reads
+    }
     return m;
   }
 

@@ -37,6 +37,21 @@ class CurveFiguresTest {
   }
 
   @Test
+  void denseEpochLinesAreAllDrawnButOnlySomeLabelled() {
+    // 60 epochs of one step each (a few rows, many epochs): 59 lines, labels at least 59 / 12 steps apart
+    List<Step> steps = new java.util.ArrayList<>();
+    for (int i = 1; i <= 60; i++) {
+      steps.add(new Step(i, i, 1.0 / i, 1e-3, 1, 10, 10, i));
+    }
+    AnnotatedFigure f = CurveFigures.loss(List.of(RunHistory.of("few-rows", steps)), 0.9);
+    assertEquals(59, f.lines().size());
+    List<AnnotatedFigure.VLine> labelled = f.lines().stream().filter(l -> !l.label().isEmpty()).toList();
+    assertEquals(12, labelled.size()); // 1.5, 6.5, …, 56.5
+    assertEquals("epoch 2", labelled.get(0).label());
+    assertEquals("epoch 7", labelled.get(1).label()); // 1.5 → 6.5: the first line at least 59 / 12 = 4.9 steps on
+  }
+
+  @Test
   void nonFiniteLossesAreLeftOutOfTheFigure() {
     RunHistory diverged = RunHistory.of("diverged", List.of(Step.of(1, 2.0), Step.of(2, Double.NaN),
         Step.of(3, 1.5)));

@@ -185,6 +185,70 @@ class TrainerTest {
   }
 
   @Test
+  void evalEveryWritesTheHeldOutLossWithoutChangingTraining() throws Exception {
+    TrainConfig c = cfg().withMaxSteps(8).withCheckpointEvery(3);
+    List<Sequence> held = reversal(6, 99); // the same task, rows never trained on
+    List<Trainer.Step> plain;
+    List<Trainer.Step> withEval;
+    float[] plainB;
+    double baseEval;
+    double finalEval;
+    try (LlamaModel model = model(DataType.FLOAT32); LoraAdapter ad = adapter(0.1)) {
+      plain = Trainer.lora(model, ad, reversal(12, 4), c, dir.resolve("plain")).quiet().run(false);
+      plainB = ad.parameters().get(1).toFloatArray();
+    }
+    try (LlamaModel model = model(DataType.FLOAT32); LoraAdapter ad = adapter(0.1)) {
+      Trainer t = Trainer.lora(model, ad, reversal(12, 4), c, dir.resolve("eval")).quiet().evalEvery(3, held);
+      var bad = assertThrows(IllegalArgumentException.class, () -> t.evalEvery(0, held));
+      assertTrue(bad.getMessage().contains("steps must be ≥ 1, got 0"), bad.getMessage());
+      assertThrows(IllegalArgumentException.class, () -> t.evalEvery(3, List.of()));
+      baseEval = io.thinklab.eval.EvalLoss.of(model, held, 4); // B = 0: the adapter adds nothing yet
+      withEval = t.run(false);
+      finalEval = io.thinklab.eval.EvalLoss.of(model, held, 4);
+      // dropout 0.1 is on while training: eval must neither consume its random numbers nor touch the weights
+      assertArrayEquals(plainB, ad.parameters().get(1).toFloatArray(), "same final adapter, bit for bit");
+    }
+    for (int i = 0; i < 8; i++) {
+      assertEquals(plain.get(i).loss(), withEval.get(i).loss(), 0.0, "step " + (i + 1));
+      assertEquals(plain.get(i).gradNorm(), withEval.get(i).gradNorm(), 0.0, "step " + (i + 1));
+    }
+    // every 3 steps and after the last one, under Hugging Face's name, on those lines only
+    List<JsonNode> m = metrics(dir.resolve("eval"));
+    List<Integer> evaluated = new ArrayList<>();
+    m.stream().filter(n -> n.has("eval_loss")).forEach(n -> evaluated.add(n.get("step").asInt()));
+    assertEquals(List.of(3, 6, 8), evaluated);
+    assertFalse(metrics(dir.resolve("plain")).stream().anyMatch(n -> n.has("eval_loss")));
+    // the last one is the held-out loss of the final adapter, and it fell from the base's
+    assertEquals(finalEval, m.get(7).get("eval_loss").asDouble(), 1e-9);
+    assertTrue(finalEval < baseEval - 0.2, "held-out loss fell: " + baseEval + " -> " + finalEval);
+    // a run capped at 3 steps (same schedule) ends where the evaluated run was at step 3
+    try (LlamaModel model = model(DataType.FLOAT32); LoraAdapter ad = adapter(0.1)) {
+      Trainer.lora(model, ad, reversal(12, 4), c.withMaxSteps(3), dir.resolve("three")).quiet().run(false);
+      assertEquals(io.thinklab.eval.EvalLoss.of(model, held, 4), m.get(2).get("eval_loss").asDouble(), 1e-9);
+    }
+    // Metrics reads them as the run's evaluations
+    io.thinklab.curves.RunHistory h = io.thinklab.curves.Metrics.read(dir.resolve("eval"));
+    assertEquals(8, h.steps().size());
+    assertEquals(List.of(3L, 6L, 8L), h.evals().stream().map(io.thinklab.curves.EvalPoint::step).toList());
+    assertEquals(finalEval, h.evals().get(2).evalLoss(), 1e-9);
+
+    // killed after step 5 and resumed from the checkpoint at 3: the same eval losses as the straight run
+    try (LlamaModel model = model(DataType.FLOAT32); LoraAdapter ad = adapter(0.1)) {
+      Trainer.lora(model, ad, reversal(12, 4), c, dir.resolve("crashed")).quiet().evalEvery(3, held).crashAfter(5)
+          .run(false);
+    }
+    try (LlamaModel model = model(DataType.FLOAT32); LoraAdapter ad = adapter(0.1)) {
+      Trainer.lora(model, ad, reversal(12, 4), c, dir.resolve("crashed")).quiet().evalEvery(3, held).run(true);
+    }
+    List<JsonNode> resumed = metrics(dir.resolve("crashed"));
+    assertEquals(8, resumed.size());
+    for (int i = 0; i < 8; i++) {
+      assertEquals(m.get(i).has("eval_loss"), resumed.get(i).has("eval_loss"), "step " + (i + 1));
+      assertEquals(m.get(i).path("eval_loss").asDouble(), resumed.get(i).path("eval_loss").asDouble(), 0.0);
+    }
+  }
+
+  @Test
   void aCappedRunResumedToTwiceTheStepsEqualsTheLongerRun() throws Exception {
     Path longer = dir.resolve("longer");
     Path capped = dir.resolve("capped");

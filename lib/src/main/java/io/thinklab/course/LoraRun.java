@@ -1,0 +1,203 @@
+package io.thinklab.course;
+
+import ai.djl.Device;
+import io.thinklab.curves.Metrics;
+import io.thinklab.curves.RunHistory;
+import io.thinklab.data.TrainingFormat;
+import io.thinklab.data.Triplet;
+import io.thinklab.eval.EvalLoss;
+import io.thinklab.eval.EvalResult;
+import io.thinklab.eval.Evaluator;
+import io.thinklab.generate.GenerationConfig;
+import io.thinklab.generate.LoadedModel;
+import io.thinklab.generate.Sampling;
+import io.thinklab.lora.LoraAdapter;
+import io.thinklab.lora.LoraConfig;
+import io.thinklab.train.Sequence;
+import io.thinklab.train.Tokenize;
+import io.thinklab.train.TrainConfig;
+import io.thinklab.train.Trainer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * One short LoRA run on a base model folder, for the notebooks: rows → plain-format sequences (completion-only,
+ * cut at {@code maxLength}) → {@link Trainer#lora} with an optional held-out eval loss → the run's
+ * {@link RunHistory} as {@link Metrics} reads it back from {@code metrics.jsonl}. A run that diverges (the
+ * trainer stops on a NaN loss or gradient) is returned with its message in {@link Result#stopped()}, and its
+ * curve up to that step, instead of ending the cell.
+ *
+ * <pre>{@code
+ * LoraRun.Result r = LoraRun.on(Pretrain.tinyBase()).rows(train, 1024).config(cfg).evalOn(held, 10)
+ *     .run("healthy", path("build/runs/04/healthy"));
+ * Readings.of(r.history());
+ * }</pre>
+ */
+public final class LoraRun {
+  private final Path base;
+  private List<Triplet> rows = List.of();
+  private int maxLength = 1024;
+  private List<Triplet> heldOut = List.of();
+  private int evalEvery = 0;
+  private TrainConfig config = TrainConfig.defaults();
+  private LoraConfig lora;
+  private Consumer<Trainer.Step> onStep = s -> {};
+
+  private LoraRun(Path base) {
+    this.base = base.toAbsolutePath();
+  }
+
+  /** A run on the base model folder {@code base} ({@code config.json}, weights, tokenizer). */
+  public static LoraRun on(Path base) {
+    return new LoraRun(base);
+  }
+
+  /** The training rows, cut at {@code maxLength} tokens (truncated, as the seed's trainer did). */
+  public LoraRun rows(List<Triplet> rows, int maxLength) {
+    this.rows = List.copyOf(rows);
+    this.maxLength = maxLength;
+    return this;
+  }
+
+  /** Held-out rows whose loss is measured every {@code every} steps ({@link Trainer#evalEvery}); never cut. */
+  public LoraRun evalOn(List<Triplet> heldOut, int every) {
+    this.heldOut = List.copyOf(heldOut);
+    this.evalEvery = every;
+    return this;
+  }
+
+  /** The loop's settings (default {@link TrainConfig#defaults()}). */
+  public LoraRun config(TrainConfig c) {
+    this.config = c;
+    return this;
+  }
+
+  /** The adapter (default: r 8, alpha 16, no dropout, q/k/v/o, as the tiny run files). */
+  public LoraRun lora(LoraConfig l) {
+    this.lora = l;
+    return this;
+  }
+
+  /** Called after every step (a live chart). */
+  public LoraRun onStep(Consumer<Trainer.Step> listener) {
+    this.onStep = listener;
+    return this;
+  }
+
+  /**
+   * What a run did.
+   *
+   * @param name        the run's name (legends)
+   * @param out         its folder: {@code metrics.jsonl}, {@code checkpoints/}, {@code adapter/} when it finished
+   * @param history     the curve as read back from {@code metrics.jsonl}
+   * @param rows        training rows
+   * @param tokens      completion (trained) tokens in those rows after the cut, per epoch
+   * @param cutRows     rows longer than {@code maxLength}, cut
+   * @param stopped     the trainer's message when it stopped on a NaN, else null
+   * @param seconds     wall time of the training call
+   */
+  public record Result(String name, Path out, RunHistory history, int rows, long tokens, int cutRows,
+                       String stopped, double seconds) {
+
+    /** Whether the run reached its last step and wrote its adapter. */
+    public boolean finished() {
+      return stopped == null;
+    }
+  }
+
+  /**
+   * Trains into {@code out}, first deleting an earlier run there (a folder holding {@code metrics.jsonl} or
+   * {@code checkpoints/}; any other non-empty folder is refused).
+   */
+  public Result run(String name, Path out) {
+    if (rows.isEmpty()) {
+      throw new IllegalArgumentException(name + ": no training rows (call rows(...))");
+    }
+    clear(out);
+    try (LoadedModel lm = LoadedModel.open(base, null)) {
+      TrainingFormat f = TrainingFormat.plain(lm.eosToken());
+      List<Sequence> train = new ArrayList<>();
+      int cut = 0;
+      long tokens = 0;
+      for (Triplet t : rows) {
+        Sequence full = Tokenize.completionOnly(lm.tokenizer(), f.format(t), Integer.MAX_VALUE,
+            Tokenize.OverLong.TRUNCATE, true).orElseThrow();
+        Sequence s = Tokenize.completionOnly(lm.tokenizer(), f.format(t), maxLength, Tokenize.OverLong.TRUNCATE,
+            true).orElseThrow();
+        cut += full.length() > maxLength ? 1 : 0;
+        tokens += s.trainedTokens();
+        train.add(s);
+      }
+      LoraConfig lc = lora != null ? new LoraConfig(lora.r(), lora.alpha(), lora.dropout(), lora.targetModules(),
+          lora.useRslora(), base.toString())
+          : new LoraConfig(8, 16, 0.0, List.of("q_proj", "k_proj", "v_proj", "o_proj"), false, base.toString());
+      String stopped = null;
+      long t0 = System.nanoTime();
+      try (LoraAdapter adapter = LoraAdapter.init(lm.model().config(), lc, Device.cpu(), config.seed())) {
+        Trainer tr = Trainer.lora(lm.model(), adapter, train, config, out).quiet().onStep(onStep);
+        if (evalEvery > 0) {
+          tr.evalEvery(evalEvery, sequences(lm, heldOut));
+        }
+        tr.run(false);
+      } catch (IllegalStateException e) {
+        if (e.getMessage() == null || !e.getMessage().contains("training stopped")) {
+          throw e;
+        }
+        stopped = e.getMessage(); // diverged: the metrics up to the last good step stay
+      }
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      RunHistory h = Files.exists(out.resolve("metrics.jsonl"))
+          ? Metrics.read(out).named(name) : RunHistory.of(name, List.of());
+      return new Result(name, out, h, rows.size(), tokens, cut, stopped, seconds);
+    }
+  }
+
+  /**
+   * Evaluates a finished run (its adapter on its base) or a base model folder on held-out problems, as
+   * {@code thinklab eval} does: greedy generation within {@code maxNewTokens}, graded, with the held-out loss.
+   */
+  public static EvalResult evaluate(String name, Path runOrModel, List<Triplet> problems, int maxNewTokens) {
+    ai.djl.pytorch.jni.JniUtils.setGradMode(false); // a notebook cell's fresh thread starts with autograd on
+    try (LoadedModel lm = LoadedModel.open(runOrModel, null)) {
+      double loss = EvalLoss.of(lm.model(), sequences(lm, problems), 8);
+      GenerationConfig g = new GenerationConfig(maxNewTokens, Sampling.greedy(), true, List.of(),
+          Set.of(lm.eosId()));
+      return Evaluator.of(lm.generator(g), TrainingFormat.plain(lm.eosToken())).batchSize(8)
+          .run(name, problems, loss).result();
+    }
+  }
+
+  private static List<Sequence> sequences(LoadedModel lm, List<Triplet> rows) {
+    TrainingFormat f = TrainingFormat.plain(lm.eosToken());
+    return rows.stream().map(t -> Tokenize.completionOnly(lm.tokenizer(), f.format(t), Integer.MAX_VALUE,
+        Tokenize.OverLong.TRUNCATE, true).orElseThrow()).toList();
+  }
+
+  private static void clear(Path out) {
+    try {
+      if (!Files.isDirectory(out)) {
+        return;
+      }
+      boolean ours = Files.exists(out.resolve("metrics.jsonl")) || Files.exists(out.resolve("checkpoints"));
+      try (var list = Files.list(out)) {
+        if (!ours && list.findAny().isPresent()) {
+          throw new IllegalArgumentException(out + " is not empty and holds no earlier run: choose another folder");
+        }
+      }
+      try (var walk = Files.walk(out)) {
+        for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+          Files.delete(p);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(out + ": " + e.getMessage(), e);
+    }
+  }
+}
