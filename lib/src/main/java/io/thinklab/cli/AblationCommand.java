@@ -39,10 +39,10 @@ public final class AblationCommand implements Callable<Integer> {
   @Option(names = "--eval", defaultValue = "data/samples/eval-mini.jsonl", description = "held-out rows (default ${DEFAULT-VALUE})")
   Path eval;
 
-  @Option(names = "--train-rows", defaultValue = "200", description = "default ${DEFAULT-VALUE}")
+  @Option(names = "--train-rows", defaultValue = "320", description = "default ${DEFAULT-VALUE}")
   int trainRows;
 
-  @Option(names = "--eval-rows", defaultValue = "40", description = "default ${DEFAULT-VALUE}")
+  @Option(names = "--eval-rows", defaultValue = "24", description = "default ${DEFAULT-VALUE}")
   int evalRows;
 
   @Option(names = "--run-files", defaultValue = "tiny-glm-cpu-truncated,tiny-glm-cpu-dropped", paramLabel = "A,B",
@@ -65,7 +65,7 @@ public final class AblationCommand implements Callable<Integer> {
   @Option(names = "--rank", defaultValue = "8", description = "with --run-files none: LoRA r (alpha = 2r; q,k,v,o)")
   int rank;
 
-  @Option(names = "--max-new-tokens", defaultValue = "200", description = "evaluation budget (default ${DEFAULT-VALUE})")
+  @Option(names = "--max-new-tokens", defaultValue = "512", description = "evaluation budget (default ${DEFAULT-VALUE})")
   int maxNewTokens;
 
   @Option(names = "--temperature", defaultValue = "1.0",

@@ -21,7 +21,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code thinklab eval}: did the model learn to think and stop? Greedy generation on held-out problems. */
+/** {@code thinklab eval}: did the model learn to think and stop? Generation on held-out problems, greedy or sampled. */
 @Command(name = "eval", mixinStandardHelpOptions = true,
     description = {"Evaluate a model (or run / adapter) on held-out problems with reference answers: close_rate "
         + "(emits </think> within the budget), finish_rate (solution then EOS), accuracy (final answer matches "
@@ -47,6 +47,14 @@ public final class EvalCommand implements Callable<Integer> {
   @Option(names = "--batch-size", defaultValue = "8", description = "prompts generated together (default ${DEFAULT-VALUE})")
   int batchSize;
 
+  @Option(names = "--temperature", defaultValue = "0",
+      description = "0 = greedy (default); sample at this temperature instead (problem i draws from --seed + i). "
+          + "Sample for traces that loop by design (glm-style): greedy repeats the likeliest line forever")
+  double temperature;
+
+  @Option(names = "--seed", defaultValue = "42", description = "sampling seed (default ${DEFAULT-VALUE})")
+  long seed;
+
   @Option(names = "--json", description = "print one JSON object")
   boolean json;
 
@@ -64,7 +72,8 @@ public final class EvalCommand implements Callable<Integer> {
       List<Sequence> seqs = rows.stream().map(t -> Tokenize.completionOnly(lm.tokenizer(), format.format(t),
           Integer.MAX_VALUE, Tokenize.OverLong.TRUNCATE, true).orElseThrow()).toList();
       double loss = EvalLoss.of(lm.model(), seqs, batchSize);
-      GenerationConfig cfg = new GenerationConfig(maxNewTokens, Sampling.greedy(), true, List.of(),
+      Sampling sampling = temperature > 0 ? Sampling.of(temperature, 0, 1.0, seed) : Sampling.greedy();
+      GenerationConfig cfg = new GenerationConfig(maxNewTokens, sampling, true, List.of(),
           Set.of(lm.eosId()));
       EvalResult r = Evaluator.of(lm.generator(cfg), format).batchSize(batchSize)
           .run(dir.getFileName().toString(), rows, loss).result();
