@@ -79,6 +79,9 @@ public final class AblationCommand implements Callable<Integer> {
   @Option(names = "--out", defaultValue = "runs/ablation-truncation", description = "default ${DEFAULT-VALUE}")
   Path out;
 
+  @Option(names = "--png", paramLabel = "FILE", description = "also draw both arms' close/finish/accuracy as a PNG")
+  Path png;
+
   @Option(names = "--json", description = "print {\"truncated\": {…}, \"fixed\": {…}}")
   boolean json;
 
@@ -115,6 +118,12 @@ public final class AblationCommand implements Callable<Integer> {
       err.println("[ablation] " + line);
       err.flush();
     });
+    if (png != null) {
+      io.thinklab.eval.EvalPng.write(o.results(), String.format("Truncated at %d vs fixed (%s): %d held-out problems",
+          o.truncated().cutoff(), o.fixed().policy().equals("drop") ? "over-long rows dropped"
+              : "max_length " + o.fixed().cutoff(), o.truncated().eval().problems()), png, 800, 420);
+      err.println("[ablation] wrote " + png);
+    }
     PrintWriter w = spec.commandLine().getOut();
     w.println(json ? o.toJson() : o.results().table().print());
     w.flush();

@@ -53,6 +53,10 @@ final class DiagnoseCommand implements Callable<Integer> {
   @Option(names = "--with-lengths", description = "with --json: add full_lengths and completion_lengths")
   boolean withLengths;
 
+  @Option(names = "--png", paramLabel = "FILE",
+      description = "also draw the full-length histogram with a line per cutoff as a PNG (headless)")
+  Path png;
+
   @Override
   public Integer call() throws Exception {
     List<Dataset.Streamed> files = data.stream()
@@ -69,6 +73,11 @@ final class DiagnoseCommand implements Callable<Integer> {
           Reject first = r.rejects().get(0);
           System.err.println("thinklab diagnose: first: " + first);
         }
+      }
+      if (png != null) {
+        String what = data.size() == 1 ? Path.of(data.get(0)).getFileName().toString() : data.size() + " files";
+        io.thinklab.diagnose.LengthPng.write(d, what, png, 1000, 480, cutoffs.stream().mapToInt(i -> i).toArray());
+        System.err.println("thinklab diagnose: wrote " + png);
       }
       if (json) {
         System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
