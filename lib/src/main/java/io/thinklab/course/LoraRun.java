@@ -41,6 +41,9 @@ import java.util.function.Consumer;
  * }</pre>
  */
 public final class LoraRun {
+  /** The marker tokens whose embedding rows the default adapter trains. */
+  public static final List<String> MARKERS = List.of("<think>", "</think>");
+
   private final Path base;
   private List<Triplet> rows = List.of();
   private int maxLength = 1024;
@@ -79,7 +82,11 @@ public final class LoraRun {
     return this;
   }
 
-  /** The adapter (default: r 8, alpha 16, no dropout, q/k/v/o, as the tiny run files). */
+  /**
+   * The adapter (default: r 8, alpha 16, no dropout, q/k/v/o, and the {@code <think>}/{@code </think>} embedding
+   * rows as trainable tokens, as the tiny run files). A config given here keeps its own trainable tokens (none if
+   * it has none); its base path is replaced by this run's base.
+   */
   public LoraRun lora(LoraConfig l) {
     this.lora = l;
     return this;
@@ -135,9 +142,13 @@ public final class LoraRun {
         tokens += s.trainedTokens();
         train.add(s);
       }
-      LoraConfig lc = lora != null ? new LoraConfig(lora.r(), lora.alpha(), lora.dropout(), lora.targetModules(),
-          lora.useRslora(), base.toString())
-          : new LoraConfig(8, 16, 0.0, List.of("q_proj", "k_proj", "v_proj", "o_proj"), false, base.toString());
+      // The <think>/</think> embedding rows train too (PEFT's trainable_token_indices): the tiny base never saw
+      // them, and LoRA on the projections alone cannot teach it to emit </think>. A caller's config keeps its own.
+      LoraConfig lc = lora != null
+          ? new LoraConfig(lora.r(), lora.alpha(), lora.dropout(), lora.targetModules(), lora.useRslora(),
+              base.toString(), lora.trainableTokenIndices())
+          : new LoraConfig(8, 16, 0.0, List.of("q_proj", "k_proj", "v_proj", "o_proj"), false, base.toString(),
+              Tokenize.singleTokenIds(lm.tokenizer(), MARKERS));
       String stopped = null;
       long t0 = System.nanoTime();
       try (LoraAdapter adapter = LoraAdapter.init(lm.model().config(), lc, Device.cpu(), config.seed())) {
@@ -164,11 +175,20 @@ public final class LoraRun {
    * {@code thinklab eval} does: greedy generation within {@code maxNewTokens}, graded, with the held-out loss.
    */
   public static EvalResult evaluate(String name, Path runOrModel, List<Triplet> problems, int maxNewTokens) {
+    return evaluate(name, runOrModel, problems, maxNewTokens, Sampling.greedy());
+  }
+
+  /**
+   * The same with {@code sampling} (e.g. {@code Sampling.of(1.0, 0, 1.0, seed)}): greedy decoding can loop on
+   * traces whose closing line is never the single most likely one (glm-style "Hmm"/"Wait" lines), sampling at
+   * temperature 1 follows the learned distribution. Seeded sampling gives the same result on a rerun.
+   */
+  public static EvalResult evaluate(String name, Path runOrModel, List<Triplet> problems, int maxNewTokens,
+                                    Sampling sampling) {
     ai.djl.pytorch.jni.JniUtils.setGradMode(false); // a notebook cell's fresh thread starts with autograd on
     try (LoadedModel lm = LoadedModel.open(runOrModel, null)) {
       double loss = EvalLoss.of(lm.model(), sequences(lm, problems), 8);
-      GenerationConfig g = new GenerationConfig(maxNewTokens, Sampling.greedy(), true, List.of(),
-          Set.of(lm.eosId()));
+      GenerationConfig g = new GenerationConfig(maxNewTokens, sampling, true, List.of(), Set.of(lm.eosId()));
       return Evaluator.of(lm.generator(g), TrainingFormat.plain(lm.eosToken())).batchSize(8)
           .run(name, problems, loss).result();
     }
