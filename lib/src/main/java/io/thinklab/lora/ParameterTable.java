@@ -31,7 +31,10 @@ public final class ParameterTable {
     List<Row> rows = new ArrayList<>();
     int h = model.hiddenSize();
     int layers = model.numLayers();
-    rows.add(new Row("embed_tokens", "[" + model.vocabSize() + ", " + h + "]", 1, model.embeddingParameters(), 0));
+    // trainable token rows (PEFT's trainable_token_indices) train n of the embedding's rows
+    long tokenRows = lora == null ? 0 : (long) lora.trainableTokenIndices().size() * h;
+    rows.add(new Row("embed_tokens", "[" + model.vocabSize() + ", " + h + "]", 1, model.embeddingParameters(),
+        tokenRows));
     for (Map.Entry<String, int[]> e : model.blockLinearShapes().entrySet()) {
       int[] s = e.getValue();
       boolean targeted = lora != null && lora.targetModules().contains(e.getKey());

@@ -31,6 +31,17 @@ class ParameterTableTest {
   }
 
   @Test
+  void trainableTokenRowsCountOnTheEmbeddingLine() {
+    LlamaConfig c = ModelProfiles.resolve("tiny-thinker");
+    LoraConfig lc = new LoraConfig(8, 16, 0, List.of("q_proj", "k_proj", "v_proj", "o_proj"), false, "t")
+        .withTrainableTokens(List.of(4, 5));
+    List<ParameterTable.Row> rows = ParameterTable.rows(c, lc);
+    assertEquals(2L * 256, rows.get(0).lora(), "two rows of the 256-wide embedding");
+    assertEquals(53_760L, rows.stream().mapToLong(ParameterTable.Row::lora).sum());
+    assertEquals(lc.trainableParameters(c), rows.stream().mapToLong(ParameterTable.Row::lora).sum());
+  }
+
+  @Test
   void tinyRowsMatchTheWeightsOfARealModel() {
     LlamaConfig c = ModelProfiles.resolve("tiny-thinker");
     LoraConfig lc = new LoraConfig(8, 16, 0, List.of("q_proj", "k_proj", "v_proj", "o_proj", "down_proj"), false, "t");
