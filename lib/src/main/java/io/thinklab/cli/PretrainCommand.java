@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 /** {@code thinklab pretrain}: the tiny base, trained from scratch on plain problem → solution text. */
 @Command(name = "pretrain", mixinStandardHelpOptions = true,
     description = {"Pre-train the lab's tiny base (tiny-thinker, the tiny tokenizer) from random weights on the "
-        + "mini samples' problems and solutions, without <think> tags, so that LoRA SFT adapts a base that already "
+        + "mini samples' problems, reasoning (as plain prose) and solutions, without the <think> markers, so that LoRA SFT adapts a base that already "
         + "knows the domain. Writes a model folder (config.json, model.safetensors, tokenizer files; training/ holds "
         + "metrics.jsonl). Skips the work when --out already holds a base made with the same settings."})
 public final class PretrainCommand implements Callable<Integer> {
@@ -21,7 +21,7 @@ public final class PretrainCommand implements Callable<Integer> {
       description = "the base model folder (default ${DEFAULT-VALUE}, where notebooks look)")
   Path out;
 
-  @Option(names = "--epochs", description = "passes over the 4,000 lines (default 3)")
+  @Option(names = "--epochs", description = "passes over the 2,000 lines (default 2)")
   Integer epochs;
 
   @Option(names = "--lr", description = "peak learning rate (default 3e-3)")
