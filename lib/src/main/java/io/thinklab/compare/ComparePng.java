@@ -7,11 +7,8 @@ import java.awt.RenderingHints;
 import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import javax.imageio.ImageIO;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.plot.PlotOrientation;
@@ -56,16 +53,7 @@ public final class ComparePng {
           new Rectangle2D.Double((double) k * width / n, 0, (double) width / n, height));
     }
     g.dispose();
-    try {
-      Path parent = out.toAbsolutePath().getParent();
-      if (parent != null) {
-        Files.createDirectories(parent);
-      }
-      ImageIO.write(img, "png", out.toFile());
-      return out;
-    } catch (IOException e) {
-      throw new UncheckedIOException(out + ": " + e.getMessage(), e);
-    }
+    return io.thinklab.curves.PngFile.write(img, out);
   }
 
   static JFreeChart chart(Comparison c, CompareFigures.Panel panel) {

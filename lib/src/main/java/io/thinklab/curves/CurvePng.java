@@ -4,11 +4,8 @@ import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.annotations.XYTextAnnotation;
 import org.jfree.chart.annotations.XYTitleAnnotation;
@@ -56,16 +53,7 @@ public final class CurvePng {
 
   /** Saves any JFreeChart as a PNG, creating parent folders. */
   public static Path save(JFreeChart chart, Path out, int width, int height) {
-    try {
-      Path parent = out.toAbsolutePath().getParent();
-      if (parent != null) {
-        Files.createDirectories(parent);
-      }
-      ChartUtils.saveChartAsPNG(out.toFile(), chart, width, height);
-      return out;
-    } catch (IOException e) {
-      throw new UncheckedIOException(out + ": " + e.getMessage(), e);
-    }
+    return PngFile.write(chart.createBufferedImage(width, height), out);
   }
 
   /** The chart itself, for callers that want to adjust it before saving. */

@@ -5,11 +5,8 @@ import java.awt.Color;
 import java.awt.Font;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import javax.imageio.ImageIO;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.plot.PlotOrientation;
@@ -62,15 +59,6 @@ public final class LengthPng {
       plot.addDomainMarker(m);
     }
     BufferedImage img = chart.createBufferedImage(width, height);
-    try {
-      Path parent = out.toAbsolutePath().getParent();
-      if (parent != null) {
-        Files.createDirectories(parent);
-      }
-      ImageIO.write(img, "png", out.toFile());
-      return out;
-    } catch (IOException e) {
-      throw new UncheckedIOException(out + ": " + e.getMessage(), e);
-    }
+    return io.thinklab.curves.PngFile.write(img, out);
   }
 }
