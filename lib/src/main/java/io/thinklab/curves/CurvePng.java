@@ -3,7 +3,6 @@ package io.thinklab.curves;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import org.jfree.chart.JFreeChart;
