@@ -10,7 +10,6 @@ import io.thinklab.generate.GenerationConfig;
 import io.thinklab.generate.LoadedModel;
 import io.thinklab.generate.Sampling;
 import io.thinklab.train.Sequence;
-import io.thinklab.train.Tokenize;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -69,8 +68,7 @@ public final class EvalCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     try (LoadedModel lm = LoadedModel.open(dir, adapter)) {
       TrainingFormat format = TrainingFormat.plain(lm.eosToken());
-      List<Sequence> seqs = rows.stream().map(t -> Tokenize.completionOnly(lm.tokenizer(), format.format(t),
-          Integer.MAX_VALUE, Tokenize.OverLong.TRUNCATE, true).orElseThrow()).toList();
+      List<Sequence> seqs = lm.plainSequences(rows);
       double loss = EvalLoss.of(lm.model(), seqs, batchSize);
       Sampling sampling = temperature > 0 ? Sampling.of(temperature, 0, 1.0, seed) : Sampling.greedy();
       GenerationConfig cfg = new GenerationConfig(maxNewTokens, sampling, true, List.of(),

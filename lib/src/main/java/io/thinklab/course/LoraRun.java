@@ -145,8 +145,7 @@ public final class LoraRun {
       // The <think>/</think> embedding rows train too (PEFT's trainable_token_indices): the tiny base never saw
       // them, and LoRA on the projections alone cannot teach it to emit </think>. A caller's config keeps its own.
       LoraConfig lc = lora != null
-          ? new LoraConfig(lora.r(), lora.alpha(), lora.dropout(), lora.targetModules(), lora.useRslora(),
-              base.toString(), lora.trainableTokenIndices())
+          ? lora.withBase(base.toString())
           : new LoraConfig(8, 16, 0.0, List.of("q_proj", "k_proj", "v_proj", "o_proj"), false, base.toString(),
               Tokenize.singleTokenIds(lm.tokenizer(), MARKERS));
       String stopped = null;
@@ -154,7 +153,7 @@ public final class LoraRun {
       try (LoraAdapter adapter = LoraAdapter.init(lm.model().config(), lc, Device.cpu(), config.seed())) {
         Trainer tr = Trainer.lora(lm.model(), adapter, train, config, out).quiet().onStep(onStep);
         if (evalEvery > 0) {
-          tr.evalEvery(evalEvery, sequences(lm, heldOut));
+          tr.evalEvery(evalEvery, lm.plainSequences(heldOut));
         }
         tr.run(false);
       } catch (IllegalStateException e) {
@@ -187,17 +186,11 @@ public final class LoraRun {
                                     Sampling sampling) {
     ai.djl.pytorch.jni.JniUtils.setGradMode(false); // a notebook cell's fresh thread starts with autograd on
     try (LoadedModel lm = LoadedModel.open(runOrModel, null)) {
-      double loss = EvalLoss.of(lm.model(), sequences(lm, problems), 8);
+      double loss = EvalLoss.of(lm.model(), lm.plainSequences(problems), 8);
       GenerationConfig g = new GenerationConfig(maxNewTokens, sampling, true, List.of(), Set.of(lm.eosId()));
       return Evaluator.of(lm.generator(g), TrainingFormat.plain(lm.eosToken())).batchSize(8)
           .run(name, problems, loss).result();
     }
-  }
-
-  private static List<Sequence> sequences(LoadedModel lm, List<Triplet> rows) {
-    TrainingFormat f = TrainingFormat.plain(lm.eosToken());
-    return rows.stream().map(t -> Tokenize.completionOnly(lm.tokenizer(), f.format(t), Integer.MAX_VALUE,
-        Tokenize.OverLong.TRUNCATE, true).orElseThrow()).toList();
   }
 
   private static void clear(Path out) {

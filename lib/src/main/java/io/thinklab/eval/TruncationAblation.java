@@ -16,6 +16,7 @@ import io.thinklab.lora.LoraConfig;
 import io.thinklab.preflight.RunFile;
 import io.thinklab.train.Sequence;
 import io.thinklab.train.Tokenize;
+import io.thinklab.train.TrainData;
 import io.thinklab.train.TrainConfig;
 import io.thinklab.train.Trainer;
 import java.nio.file.Path;
@@ -90,8 +91,7 @@ public final class TruncationAblation {
           tokens = Tokenize.singleTokenIds(tok, l.trainableTokens());
         }
       }
-      LoraConfig lc = new LoraConfig(l.r(), l.alpha(), l.dropout(), l.targets(), l.rslora(), base.toString())
-          .withTrainableTokens(tokens);
+      LoraConfig lc = TrainData.loraConfig(truncated, base, tokens);
       TrainConfig tc = new TrainConfig(t.microBatch(), t.gradAccum(), t.epochs(), 0, t.lr(), t.schedule(),
           t.warmupRatio(), 0.0, 1.0, "fp32", seed, 0, 1, false);
       return new Settings(base, trainData, evalData, trainRows, evalRows, Double.NaN,
@@ -232,8 +232,7 @@ public final class TruncationAblation {
               (System.nanoTime() - t0) / 1e9));
         }
       }).run(false);
-      List<Sequence> heldSeqs = held.stream().map(t -> Tokenize.completionOnly(lm.tokenizer(), f.format(t),
-          Integer.MAX_VALUE, Tokenize.OverLong.TRUNCATE, true).orElseThrow()).toList();
+      List<Sequence> heldSeqs = lm.plainSequences(held);
       progress.accept(String.format("%s: evaluating %d held-out problems (up to %d new tokens each)", name,
           held.size(), s.maxNewTokens()));
       double loss = EvalLoss.of(lm.model(), heldSeqs, 8);

@@ -114,6 +114,16 @@ public record LoadedModel(LlamaModel model, LoraAdapter adapter, HuggingFaceToke
     }
   }
 
+  /**
+   * Held-out rows as this model scores them: the seed's plain format with its EOS, completion-only labels, never
+   * cut. What {@link io.thinklab.eval.EvalLoss} takes for an eval loss.
+   */
+  public java.util.List<io.thinklab.train.Sequence> plainSequences(java.util.List<io.thinklab.data.Triplet> rows) {
+    io.thinklab.data.TrainingFormat f = io.thinklab.data.TrainingFormat.plain(eosToken);
+    return rows.stream().map(t -> Tokenize.completionOnly(tokenizer, f.format(t), Integer.MAX_VALUE,
+        Tokenize.OverLong.TRUNCATE, true).orElseThrow()).toList();
+  }
+
   /** A codec over this tokenizer, adding special tokens (BOS) as training did. */
   public TextCodec codec() {
     return TextCodec.of(tokenizer, true);

@@ -50,6 +50,11 @@ public record LoraConfig(int r, double alpha, double dropout, List<String> targe
     return new LoraConfig(r, alpha, dropout, targetModules, useRslora, baseModelNameOrPath, ids);
   }
 
+  /** The same adapter recorded on another base model ({@code base_model_name_or_path}). */
+  public LoraConfig withBase(String baseModel) {
+    return new LoraConfig(r, alpha, dropout, targetModules, useRslora, baseModel, trainableTokenIndices);
+  }
+
   public LoraConfig {
     targetModules = List.copyOf(targetModules);
     trainableTokenIndices = trainableTokenIndices == null ? List.of() : List.copyOf(trainableTokenIndices);

@@ -331,6 +331,13 @@ public final class LlamaModel implements AutoCloseable {
 
   /** Grouped-query self-attention with rotary positions, causal + padding mask and an fp32 softmax. */
   private NDArray attention(int i, NDArray h, NDArray cos, NDArray sin, NDArray mask, boolean training) {
+    NDArray[] qkv = qkv(i, h, cos, sin, training);
+    // GQA: each group of nh/nkv query heads shares one key/value head (HF's repeat_kv order).
+    return attend(i, qkv[0], repeatKv(qkv[1]), repeatKv(qkv[2]), mask, training);   // (B, T, H)
+  }
+
+  /** The projections of block {@code i}, split into heads, q and k rotated: (B, nh, T, hd), 2 × (B, nkv, T, hd). */
+  private NDArray[] qkv(int i, NDArray h, NDArray cos, NDArray sin, boolean training) {
     long b = h.getShape().get(0);
     long t = h.getShape().get(1);
     int nh = config.numHeads();
@@ -339,17 +346,21 @@ public final class LlamaModel implements AutoCloseable {
     NDArray q = proj(i, "q_proj", h, training).reshape(b, t, nh, hd).transpose(0, 2, 1, 3);  // (B, nh, T, hd)
     NDArray k = proj(i, "k_proj", h, training).reshape(b, t, nkv, hd).transpose(0, 2, 1, 3); // (B, nkv, T, hd)
     NDArray v = proj(i, "v_proj", h, training).reshape(b, t, nkv, hd).transpose(0, 2, 1, 3); // (B, nkv, T, hd)
-    q = Rope.apply(q, cos, sin);
-    k = Rope.apply(k, cos, sin);
-    // GQA: each group of nh/nkv query heads shares one key/value head (HF's repeat_kv order).
-    k = repeatKv(k);                                                                          // (B, nh, T, hd)
-    v = repeatKv(v);                                                                          // (B, nh, T, hd)
+    return new NDArray[] {Rope.apply(q, cos, sin), Rope.apply(k, cos, sin), v};
+  }
 
-    // Scores in the model dtype (as Transformers' eager attention), softmax in fp32 for stability.
-    NDArray scores = Ops.scale(q.matMul(k.transpose(0, 1, 3, 2)), 1.0 / Math.sqrt(hd));           // (B, nh, T, T)
+  /**
+   * Attention of queries (B, nh, T, hd) over keys and values (B, nh, S, hd), then the output projection.
+   * Scores in the model dtype (as Transformers' eager attention), softmax in fp32 for stability.
+   */
+  private NDArray attend(int i, NDArray q, NDArray keys, NDArray vals, NDArray mask, boolean training) {
+    long b = q.getShape().get(0);
+    long t = q.getShape().get(2);
+    int hd = config.headDim();
+    NDArray scores = Ops.scale(q.matMul(keys.transpose(0, 1, 3, 2)), 1.0 / Math.sqrt(hd));        // (B, nh, T, S)
     NDArray probs = Ops.softmax(Ops.cast(scores, DataType.FLOAT32).add(mask), -1, DataType.FLOAT32);
-    NDArray y = Ops.cast(probs, dtype).matMul(v);                                             // (B, nh, T, hd)
-    y = y.transpose(0, 2, 1, 3).reshape(b, t, (long) nh * hd);                                // (B, T, nh*hd)
+    NDArray y = Ops.cast(probs, dtype).matMul(vals);                                          // (B, nh, T, hd)
+    y = y.transpose(0, 2, 1, 3).reshape(b, t, (long) config.numHeads() * hd);                 // (B, T, nh*hd)
     return proj(i, "o_proj", y, training);                                                    // (B, T, H)
   }
 
@@ -442,23 +453,9 @@ public final class LlamaModel implements AutoCloseable {
 
   /** {@link #attention} over the cached keys/values plus the new ones. */
   private NDArray cachedAttention(int i, NDArray h, NDArray cos, NDArray sin, NDArray mask, KvCache cache) {
-    long b = h.getShape().get(0);
-    long t = h.getShape().get(1);
-    int nh = config.numHeads();
-    int nkv = config.numKvHeads();
-    int hd = config.headDim();
-    NDArray q = proj(i, "q_proj", h, false).reshape(b, t, nh, hd).transpose(0, 2, 1, 3);   // (B, nh, T, hd)
-    NDArray k = proj(i, "k_proj", h, false).reshape(b, t, nkv, hd).transpose(0, 2, 1, 3);  // (B, nkv, T, hd)
-    NDArray v = proj(i, "v_proj", h, false).reshape(b, t, nkv, hd).transpose(0, 2, 1, 3);
-    q = Rope.apply(q, cos, sin);
-    NDArray[] kv = cache.extend(i, Rope.apply(k, cos, sin), v);                            // (B, nkv, S+T, hd)
-    NDArray keys = repeatKv(kv[0]);                                                         // (B, nh, S+T, hd)
-    NDArray vals = repeatKv(kv[1]);
-    NDArray scores = q.matMul(keys.transpose(0, 1, 3, 2)).mul(1.0 / Math.sqrt(hd));         // (B, nh, T, S+T)
-    NDArray probs = Ops.softmax(Ops.cast(scores, DataType.FLOAT32).add(mask), -1, DataType.FLOAT32);
-    NDArray y = Ops.cast(probs, dtype).matMul(vals);                                        // (B, nh, T, hd)
-    y = y.transpose(0, 2, 1, 3).reshape(b, t, (long) nh * hd);
-    return proj(i, "o_proj", y, false);
+    NDArray[] qkv = qkv(i, h, cos, sin, false);
+    NDArray[] kv = cache.extend(i, qkv[1], qkv[2]);                                         // (B, nkv, S+T, hd)
+    return attend(i, qkv[0], repeatKv(kv[0]), repeatKv(kv[1]), mask, false);
   }
 
   // ------------------------------------------------------------------------------------------------

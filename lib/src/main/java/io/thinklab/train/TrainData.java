@@ -112,9 +112,14 @@ public final class TrainData {
    * {@code lora.trainable_tokens} as ids of the run's tokenizer: what {@code thinklab train} attaches.
    */
   public static io.thinklab.lora.LoraConfig loraConfig(RunFile run, Path base, Loaded data) {
+    return loraConfig(run, base, data.trainableTokens());
+  }
+
+  /** The same with the trainable tokens' ids given (they are the run file's {@code lora.trainable_tokens}). */
+  public static io.thinklab.lora.LoraConfig loraConfig(RunFile run, Path base, List<Integer> trainableTokens) {
     RunFile.Lora l = run.lora();
     return new io.thinklab.lora.LoraConfig(l.r(), l.alpha(), l.dropout(), l.targets(), l.rslora(), base.toString())
-        .withTrainableTokens(data.trainableTokens());
+        .withTrainableTokens(trainableTokens);
   }
 
   /** The run file's format with this EOS: {@code plain} or {@code chatml}. */

@@ -47,12 +47,6 @@ class SeedReproductionTest {
         assertEquals(want.get(k), got.get(k), c + " " + k);
       }
     }
-    // the figures the issue quotes, spelled out
-    assertEquals(List.of(717, 1280, 1611, 2352), List.of(d.fullSummary().p50(), d.fullSummary().p90(),
-        d.fullSummary().p95(), d.fullSummary().p99()));
-    assertEquals(List.of(43, 32, 10, 6, 2, 2), List.of(d.at(2048).fullTruncated(), d.at(2048).completionTruncated(),
-        d.at(3072).fullTruncated(), d.at(3072).completionTruncated(), d.at(4096).fullTruncated(),
-        d.at(4096).completionTruncated()));
   }
 
   @Test
