@@ -9,19 +9,21 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code thinklab pretrain}: the tiny base, trained from scratch on plain problem → solution text. */
+/** {@code thinklab pretrain}: the tiny base, trained from scratch on worked solutions and direct-answer chats. */
 @Command(name = "pretrain", mixinStandardHelpOptions = true,
     description = {"Pre-train the lab's tiny base (tiny-thinker, the tiny tokenizer) from random weights on the "
-        + "mini samples' problems, reasoning (as plain prose) and solutions, without the <think> markers, so that LoRA SFT adapts a base that already "
-        + "knows the domain. Writes a model folder (config.json, model.safetensors, tokenizer files; training/ holds "
+        + "mini samples: each row as a worked solution (problem, reasoning as plain prose, solution; no <think> "
+        + "markers) and as a chat that answers at once, so that LoRA SFT adapts a base that already knows the domain "
+        + "but does not think before answering. Writes a model folder (config.json, model.safetensors, tokenizer files; training/ holds "
         + "metrics.jsonl). Skips the work when --out already holds a base made with the same settings."})
 public final class PretrainCommand implements Callable<Integer> {
 
-  @Option(names = "--out", defaultValue = Pretrain.TINY_BASE, paramLabel = "DIR",
-      description = "the base model folder (default ${DEFAULT-VALUE}, where notebooks look)")
+  @Option(names = "--out", paramLabel = "DIR",
+      description = "the base model folder (default build/tiny-base, or build/tiny-base-s<seed> for another seed: "
+          + "where notebooks look)")
   Path out;
 
-  @Option(names = "--epochs", description = "passes over the 2,000 lines (default 2)")
+  @Option(names = "--epochs", description = "passes over the 4,000 lines (default 2)")
   Integer epochs;
 
   @Option(names = "--lr", description = "peak learning rate (default 3e-3)")
@@ -30,7 +32,7 @@ public final class PretrainCommand implements Callable<Integer> {
   @Option(names = "--max-steps", description = "stop after N optimizer steps (default: all epochs)")
   Integer maxSteps;
 
-  @Option(names = "--seed", description = "initialisation and data order (default 42)")
+  @Option(names = "--seed", description = "initialisation and data order (default: THINKLAB_SEED, else 42)")
   Long seed;
 
   @Option(names = "--force", description = "train again even when --out holds a base with the same settings")
@@ -50,7 +52,11 @@ public final class PretrainCommand implements Callable<Integer> {
     t = epochs == null ? t : t.withEpochs(epochs);
     t = lr == null ? t : t.withLr(lr);
     t = maxSteps == null ? t : t.withMaxSteps(maxSteps);
-    t = seed == null ? t : t.withSeed(seed);
+    long sd = seed == null ? io.thinklab.train.LabSeed.get() : seed;
+    t = t.withSeed(sd);
+    if (out == null) {
+      out = Preflight.root().resolve(Pretrain.baseDir(sd));
+    }
     s = s.withTrain(t);
     long t0 = System.nanoTime();
     Pretrain.Result r = force ? Pretrain.run(s, out, st -> {}, !noProgress && System.console() != null)

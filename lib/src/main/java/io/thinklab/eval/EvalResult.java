@@ -42,6 +42,21 @@ public record EvalResult(String name, int problems, int maxNewTokens, double clo
         evalLoss);
   }
 
+  /** The 95 % Wilson interval of {@link #closeRate} over {@link #problems}. */
+  public Interval closeRateCi() {
+    return Interval.ofShare(closeRate, problems);
+  }
+
+  /** The 95 % Wilson interval of {@link #finishRate}. */
+  public Interval finishRateCi() {
+    return Interval.ofShare(finishRate, problems);
+  }
+
+  /** The 95 % Wilson interval of {@link #accuracy}. */
+  public Interval accuracyCi() {
+    return Interval.ofShare(accuracy, problems);
+  }
+
   private static double share(long k, int n) {
     return k / (double) n;
   }
@@ -52,8 +67,11 @@ public record EvalResult(String name, int problems, int maxNewTokens, double clo
     m.put("problems", problems);
     m.put("max_new_tokens", maxNewTokens);
     m.put("close_rate", round(closeRate));
+    m.put("close_rate_ci", closeRateCi().rounded());
     m.put("finish_rate", round(finishRate));
+    m.put("finish_rate_ci", finishRateCi().rounded());
     m.put("accuracy", round(accuracy));
+    m.put("accuracy_ci", accuracyCi().rounded());
     m.put("mean_thinking_tokens", round(meanThinkingTokens));
     m.put("p95_thinking_tokens", round(p95ThinkingTokens));
     m.put("stop_rule_fired_rate", round(stopRuleFiredRate));

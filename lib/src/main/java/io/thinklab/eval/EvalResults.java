@@ -22,17 +22,31 @@ public record EvalResults(List<EvalResult> results) {
     return new EvalResults(List.of(results));
   }
 
-  /** One row per figure, one column per model. */
+  /** One row per figure, one column per model; an interval gives two rows ({@code _low}, {@code _high}). */
   public Table table() {
-    List<String> keys = List.copyOf(results.get(0).toMap().keySet());
+    List<String> keys = new java.util.ArrayList<>();
+    for (Map.Entry<String, Object> e : results.get(0).toMap().entrySet()) {
+      if (e.getValue() instanceof List<?>) {
+        keys.add(e.getKey() + "_low");
+        keys.add(e.getKey() + "_high");
+      } else {
+        keys.add(e.getKey());
+      }
+    }
     Table t = Table.create("evaluation");
     t.addColumns(StringColumn.create("metric", keys));
     for (EvalResult r : results) {
       Map<String, Object> m = r.toMap();
-      t.addColumns(DoubleColumn.create(r.name(),
-          keys.stream().mapToDouble(k -> m.get(k) == null ? Double.NaN : ((Number) m.get(k)).doubleValue())));
+      t.addColumns(DoubleColumn.create(r.name(), keys.stream().mapToDouble(k -> figure(m, k))));
     }
     return t;
+  }
+
+  private static double figure(Map<String, Object> m, String key) {
+    Object v = m.containsKey(key) ? m.get(key)
+        : key.endsWith("_low") ? ((List<?>) m.get(key.substring(0, key.length() - 4))).get(0)
+        : ((List<?>) m.get(key.substring(0, key.length() - 5))).get(1);
+    return v == null ? Double.NaN : ((Number) v).doubleValue();
   }
 
   /** {@code {"name": {…figures…}, …}}. */

@@ -1,6 +1,5 @@
 package io.thinklab.eval;
 
-import ai.djl.Device;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.thinklab.data.Dataset;
@@ -8,33 +7,31 @@ import io.thinklab.data.FormattedExample;
 import io.thinklab.data.Segment;
 import io.thinklab.data.TrainingFormat;
 import io.thinklab.data.Triplet;
-import io.thinklab.generate.GenerationConfig;
 import io.thinklab.generate.LoadedModel;
 import io.thinklab.generate.Sampling;
-import io.thinklab.lora.LoraAdapter;
 import io.thinklab.lora.LoraConfig;
 import io.thinklab.preflight.RunFile;
 import io.thinklab.train.Sequence;
 import io.thinklab.train.Tokenize;
 import io.thinklab.train.TrainData;
 import io.thinklab.train.TrainConfig;
-import io.thinklab.train.Trainer;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Consumer;
 
 /**
  * The seed's mistake and its fix as a controlled experiment: two LoRA adapters on the same base, data,
  * seed and settings, differing only in the cutoff policy. <b>truncated</b> cuts every sequence at a cutoff that
- * loses {@code </think>} in about 79 % of the rows (as the seed's 2,048 did); <b>fixed</b> applies one of the
- * preflight's fixes: drop the over-long rows at the same cutoff (the built-in {@code tiny-glm-cpu-dropped}, the
- * default: cheap, short rows only) or raise the cutoff ({@code tiny-glm-cpu-fixed}, 2048). Without run files the
- * cutoff is computed from {@code cutShare} and the fix is the longest row. Both are then evaluated
- * ({@link Evaluator}, {@link EvalLoss}). Expected: truncated rarely closes {@code </think>} or finishes; fixed does.
+ * loses {@code </think>} in nearly every row (the built-in {@code tiny-glm-cpu-truncated}: 96.9 % at 124 tiny
+ * tokens; the seed lost 78.8 % at 2,048); <b>fixed</b> applies one of the preflight's fixes: raise the cutoff so
+ * every row fits ({@code tiny-glm-cpu-fixed}, 512: the default) or drop the over-long rows at the same cutoff (a
+ * run file with {@code over_long: drop}; at 124 it would leave 3 rows). Without run files the cutoff is computed
+ * from {@code cutShare} and the fix is the longest row. Both are then evaluated ({@link Evaluator},
+ * {@link EvalLoss}). Expected: truncated rarely closes {@code </think>} and never finishes; fixed closes and
+ * finishes nearly always ({@code thinklab ablation truncation --seeds …} gives the spread over seeds).
  */
 public final class TruncationAblation {
   private TruncationAblation() {}
@@ -58,11 +55,11 @@ public final class TruncationAblation {
    * @param fixedDrops     the fixed arm drops over-long rows at its cutoff (the preflight's second fix) instead of
    *                       training every row at a cutoff they all fit: it takes the first {@code trainRows} rows
    *                       that fit, so both arms train on as many rows
-   * @param sampling     how the evaluation decodes. Why sampling by default, not greedy: glm-style traces repeat
-   *                     checks in a random order and end at a random line, so the closing line is never the
-   *                     single most likely one — greedy decoding loops on "Hmm"/"Wait" lines even when the model
-   *                     gives {@code </think>} 40 % after "So the answer is N." (measured). Sampling at
-   *                     temperature 1 draws the length the model learned; the seed makes it repeatable.
+   * @param sampling     how the evaluation decodes. Why sampling by default, not greedy: a glm-style trace ends
+   *                     after a random number (1–4) of "Let me redo it." rounds, so after each round closing is
+   *                     never the single most likely line until the last; greedy decoding redoes the chain for as
+   *                     long as the budget lasts. Sampling at temperature 1 draws the length the model learned;
+   *                     the seed makes it repeatable.
    */
   public record Settings(Path base, Path trainData, Path evalData, int trainRows, int evalRows, double cutShare,
                          int[] cutoffs, int maxNewTokens, TrainConfig train, LoraConfig lora, Path out,
@@ -190,10 +187,15 @@ public final class TruncationAblation {
     int fixedCutoff;
     List<Triplet> fixedRows = train;
     int dropped = 0;
+    List<Sequence> truncatedSeqs;
+    List<Sequence> fixedSeqs;
+    int truncatedCut;
+    int fixedCut;
     try (LoadedModel lm = LoadedModel.open(s.base(), null)) {
       TrainingFormat f = TrainingFormat.plain(lm.eosToken());
       List<FormattedExample> ex = train.stream().map(f::format).toList();
-      cutoff = s.cutoffs() != null ? s.cutoffs()[0] : cutoffCutting(closeEnds(lm.tokenizer(), ex), s.cutShare());
+      int[] ends = closeEnds(lm.tokenizer(), ex);
+      cutoff = s.cutoffs() != null ? s.cutoffs()[0] : cutoffCutting(ends, s.cutShare());
       fixedCutoff = s.cutoffs() != null ? s.cutoffs()[1] : ex.stream()
           .mapToInt(e -> lm.tokenizer().encode(e.text(), true, false).getIds().length).max().orElseThrow();
       if (s.fixedDrops()) { // the first trainRows rows that fit whole; the others are counted as dropped
@@ -209,42 +211,31 @@ public final class TruncationAblation {
           }
         }
       }
+      truncatedSeqs = sequences(lm, f, train, cutoff);
+      fixedSeqs = sequences(lm, f, fixedRows, fixedCutoff);
+      final int c = cutoff;
+      final int fc = fixedCutoff;
+      truncatedCut = (int) Arrays.stream(ends).filter(x -> x > c).count();
+      fixedCut = (int) Arrays.stream(closeEnds(lm.tokenizer(), fixedRows.stream().map(f::format).toList()))
+          .filter(x -> x > fc).count();
     }
-    return new Outcome(arm("truncated", cutoff, "truncate", train, 0, held, s, progress),
-        arm("fixed", fixedCutoff, s.fixedDrops() ? "drop" : "truncate", fixedRows, dropped, held, s, progress));
+    return new Outcome(arm("truncated", cutoff, "truncate", truncatedSeqs, truncatedCut, 0, held, s, progress),
+        arm("fixed", fixedCutoff, s.fixedDrops() ? "drop" : "truncate", fixedSeqs, fixedCut, dropped, held, s,
+            progress));
   }
 
-  private static Arm arm(String name, int cutoff, String policy, List<Triplet> train, int dropped,
-                         List<Triplet> held, Settings s, Consumer<String> progress) {
-    try (LoadedModel lm = LoadedModel.open(s.base(), null);
-         LoraAdapter adapter = LoraAdapter.init(lm.model().config(), s.lora(), Device.cpu(), s.train().seed())) {
-      TrainingFormat f = TrainingFormat.plain(lm.eosToken());
-      List<Sequence> data = train.stream().map(t -> Tokenize.completionOnly(lm.tokenizer(), f.format(t), cutoff,
-          Tokenize.OverLong.TRUNCATE, true).orElseThrow()).toList();
-      long t0 = System.nanoTime();
-      Trainer trainer = Trainer.lora(lm.model(), adapter, data, s.train(), s.out().resolve(name)).quiet();
-      int total = trainer.stopStep();
-      progress.accept(String.format("%s: training %d rows at max_length %d (%s%s), %d steps", name, data.size(),
-          cutoff, policy, dropped > 0 ? ", " + dropped + " over-long rows dropped" : "", total));
-      List<Trainer.Step> steps = trainer.onStep(st -> {
-        if (st.step() % 10 == 0 || st.step() == total) {
-          progress.accept(String.format("%s: step %d/%d loss %.3f (%.0f s)", name, st.step(), total, st.loss(),
-              (System.nanoTime() - t0) / 1e9));
-        }
-      }).run(false);
-      List<Sequence> heldSeqs = lm.plainSequences(held);
-      progress.accept(String.format("%s: evaluating %d held-out problems (up to %d new tokens each)", name,
-          held.size(), s.maxNewTokens()));
-      double loss = EvalLoss.of(lm.model(), heldSeqs, 8);
-      GenerationConfig g = new GenerationConfig(s.maxNewTokens(), s.sampling(), true, List.of(),
-          Set.of(lm.eosId()));
-      Evaluator.Evaluation e = Evaluator.of(lm.generator(g), f).batchSize(8).run(name, held, loss);
-      int cut = (int) Arrays.stream(closeEnds(lm.tokenizer(), train.stream().map(f::format).toList()))
-          .filter(x -> x > cutoff).count();
-      progress.accept(String.format("%s: close rate %.2f, finish rate %.2f (%.0f s in all)", name,
-          e.result().closeRate(), e.result().finishRate(), (System.nanoTime() - t0) / 1e9));
-      return new Arm(name, cutoff, policy, train.size(), cut, dropped, steps.get(steps.size() - 1).loss(), e.result(),
-          e.samples());
-    }
+  private static List<Sequence> sequences(LoadedModel lm, TrainingFormat f, List<Triplet> rows, int cutoff) {
+    return rows.stream().map(t -> Tokenize.completionOnly(lm.tokenizer(), f.format(t), cutoff,
+        Tokenize.OverLong.TRUNCATE, true).orElseThrow()).toList();
+  }
+
+  private static Arm arm(String name, int cutoff, String policy, List<Sequence> data, int cutBeforeClose,
+                         int dropped, List<Triplet> held, Settings s, Consumer<String> progress) {
+    progress.accept(String.format("%s: training %d rows at max_length %d (%s%s)", name, data.size(), cutoff, policy,
+        dropped > 0 ? ", " + dropped + " over-long rows dropped" : ""));
+    AblationArm.Done d = AblationArm.run(name, s.base(), data, s.lora(), s.train(), s.out(), held,
+        s.maxNewTokens(), s.sampling(), progress);
+    return new Arm(name, cutoff, policy, data.size(), cutBeforeClose, dropped, d.finalLoss(),
+        d.evaluation().result(), d.evaluation().samples());
   }
 }

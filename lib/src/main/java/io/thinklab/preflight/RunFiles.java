@@ -35,7 +35,7 @@ public final class RunFiles {
 
   /** The run files shipped with ThinkLab, under {@code io/thinklab/runs/}. */
   public static final List<String> BUILT_IN = List.of("nanbeige4-3b-glm12k-seed", "nanbeige4-3b-glm12k-fixed",
-      "nanbeige4-3b-opus-seed", "tiny-glm-cpu-truncated", "tiny-glm-cpu-fixed", "tiny-glm-cpu-dropped", "tiny-opus-cpu");
+      "nanbeige4-3b-opus-seed", "tiny-glm-cpu-truncated", "tiny-glm-cpu-fixed", "tiny-opus-cpu");
 
   private static final ObjectMapper YAML = mapper(new ObjectMapper(new YAMLFactory()));
   private static final ObjectMapper JSON = mapper(new ObjectMapper());

@@ -87,21 +87,29 @@ public final class SampleGenerator {
             + " rows found that are not excluded; the problem space is too small for these settings");
       }
       SplittableRandom rnd = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + attempt);
-      Problem p = ProblemKind.any(rnd, scale.mini());
+      Problem p;
       Written w;
-      if (style == Style.OPUS) {
+      if (scale.mini()) { // the mini scale's own problems and teachers: steps a tiny model can compute
+        p = ChainProblems.next(rnd);
+        if (!admits(p, seen)) {
+          continue;
+        }
+        w = ChainWriter.write(p, style, rnd);
+      } else if (style == Style.OPUS) {
+        p = ProblemKind.any(rnd, false);
         // The structured teacher never repeats itself, so a long target needs a problem with enough to say:
         // up to two other problems, then sized ones with 2, 3, … parts, until one fills the target.
         int targetChars = LengthTarget.draw(style, scale, rnd) * TokenEstimate.CHARS_PER_TOKEN;
         w = OpusWriter.write(p, scale, targetChars - p.text().length() - PLAIN_OVERHEAD, rnd);
         for (int round = 1; round <= OPUS_REDRAWS && OpusWriter.isShort(w, targetChars - p.text().length() - PLAIN_OVERHEAD); round++) {
-          p = round <= 2 ? ProblemKind.any(rnd, scale.mini()) : ArithmeticProblems.multiStep(rnd, scale.mini(), round - 1);
+          p = round <= 2 ? ProblemKind.any(rnd, false) : ArithmeticProblems.multiStep(rnd, false, round - 1);
           w = OpusWriter.write(p, scale, targetChars - p.text().length() - PLAIN_OVERHEAD, rnd);
         }
         if (!admits(p, seen)) {
           continue;
         }
       } else {
+        p = ProblemKind.any(rnd, false);
         if (!admits(p, seen)) {
           continue;
         }

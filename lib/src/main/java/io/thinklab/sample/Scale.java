@@ -1,9 +1,11 @@
 package io.thinklab.sample;
 
 /**
- * How long the synthetic traces are. {@link #FULL} matches the seed's token lengths; {@link #MINI} is about
- * 1/8 of that, with small regular templates, so a tiny model trained on a CPU meets the same truncation story
- * at a cutoff of 256 instead of 2,048 tokens.
+ * How long the synthetic traces are. {@link #FULL} matches the seed's token lengths (for the diagnosis and the
+ * preflight); {@link #MINI} is the tiny model's own data ({@link ChainProblems}, {@link ChainWriter}): short
+ * problems whose every step a 2.8 M-parameter model can compute, traces a CPU trains on in minutes. The divisor
+ * and cutoff are the full scale's lengths over 8 and 256 estimated tokens, used only by the length report; the
+ * tiny runs set their cutoff in tiny-tokenizer tokens ({@code tiny-glm-cpu-truncated}: 124).
  */
 public enum Scale {
   FULL("full", 1, 2048), MINI("mini", 8, 256);

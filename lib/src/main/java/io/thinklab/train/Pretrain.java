@@ -25,22 +25,25 @@ import java.util.function.Consumer;
  * Pre-training the lab's tiny base from scratch: the first stage of the lifecycle in miniature.
  *
  * <p>A real thinking-SFT run starts from a base model that already knows language and its domain
- * (Nanbeige4-3B-Base saw trillions of tokens, worked solutions among them). The tiny thinker starts from random
- * weights, so it first learns the lab's domain from plain text: each problem, its worked reasoning as ordinary
- * prose and its solution, <em>without</em> the {@code <think>} and {@code </think>} markers:
+ * (Nanbeige4-3B-Base saw trillions of tokens: worked solutions in textbooks, and questions answered directly in
+ * chats and forums). The tiny thinker starts from random weights, so it first learns the lab's domain from two
+ * kinds of plain text, like a real base's corpus in miniature:
  * <pre>
- * User: {problem}
- * Assistant: {thinking}
+ * {problem}                       User: {problem}
+ * {thinking}                      Assistant: {solution}&lt;/s&gt;
  * {solution}&lt;/s&gt;
  * </pre>
- * Every token is trained (language modelling, not SFT: no prompt is masked). The LoRA stage then teaches this base
- * the one thing it has never seen: to put its reasoning between {@code <think>} and {@code </think>} and close it
- * before answering. Why the reasoning is in the base's text: a base that has never seen a word has an untrained
- * embedding for it, and LoRA on the attention projections cannot train embeddings (measured: a base pre-trained on
- * problem → solution lines alone started LoRA SFT on glm-style traces at a loss of 7.7, worse than guessing).
+ * worked solutions (a textbook page: the reasoning as ordinary prose, no markers, no chat) and chats where the
+ * assistant answers at once. So the base knows the arithmetic and the words of both teachers, and in a chat it
+ * answers without working — the habit thinking SFT changes. Every token is trained (language modelling, no
+ * prompt masked). The LoRA stage then teaches the one thing the base has never seen: in a chat, reason first
+ * between {@code <think>} and {@code </think>}, close it, then answer. Why the reasoning must be in the base's
+ * text: a base that never saw a word has an untrained embedding for it, and LoRA on the attention projections
+ * cannot train embeddings (measured: such a base started LoRA SFT at a loss worse than guessing).
  *
- * <p>The base learns from the second half of each mini file (rows 1,001–2,000), cut at 192 tokens; notebooks
- * fine-tune on the first rows, so SFT shows it traces it has not memorised.
+ * <p>The base learns from the second half of each mini file (rows 1,001 on; {@link Settings#tiny} says how many
+ * of each kind), cut at {@value #MAX_LENGTH} tokens (longer than any mini row); notebooks fine-tune on the first
+ * rows, so SFT shows it traces it has not memorised.
  *
  * <p>Use {@link #tinyBase()} in notebooks: it returns the cached base ({@code build/tiny-base/}) and trains it
  * (a few minutes on 2 cores) only when it is missing or was made with other settings. The CLI is
@@ -49,36 +52,52 @@ import java.util.function.Consumer;
 public final class Pretrain {
   private Pretrain() {}
 
+  /** Tokens per pre-training line: longer than any row of the mini files, so no line is cut. */
+  public static final int MAX_LENGTH = 448;
+
   /** The folder of the cached tiny base, relative to the checkout's root. */
   public static final String TINY_BASE = "build/tiny-base";
+
+  /**
+   * One file's share of the pre-training text: after skipping {@code skip} rows (kept for fine-tuning), the next
+   * {@code worked} rows each give a worked solution, and the first {@code chats} of those also a direct-answer
+   * chat ({@link #texts}).
+   */
+  public record Source(Path file, int skip, int worked, int chats) {
+    public Source {
+      if (skip < 0 || worked < 0 || chats < 0 || chats > worked) {
+        throw new IllegalArgumentException(file + ": need skip, worked ≥ 0 and 0 ≤ chats ≤ worked");
+      }
+    }
+  }
 
   /**
    * What to pre-train.
    *
    * @param profile   a built-in model profile name (tiny-thinker) whose {@code config.json} the base gets
    * @param tokenizer a folder with {@code tokenizer.json} (and {@code tokenizer_config.json} for EOS)
-   * @param data      files of triplets
-   * @param skipRows  rows skipped at the start of each file (kept for fine-tuning)
-   * @param maxRows   rows read from each file after those (0 = the rest)
+   * @param sources   the files of triplets and how many lines of each kind each gives
    * @param maxLength longer lines are cut (no markers to lose here: a cut line is still good text)
    * @param train     the loop's settings (fp32: full training keeps fp32 weights)
    */
-  public record Settings(String profile, Path tokenizer, List<Path> data, int skipRows, int maxRows, int maxLength,
-                         TrainConfig train) {
+  public record Settings(String profile, Path tokenizer, List<Source> sources, int maxLength, TrainConfig train) {
 
     /**
-     * The lab's defaults: tiny-thinker, the tiny tokenizer, rows 1,001–2,000 of the opus- and glm-style mini files
-     * (2,000 lines), cut at 192 tokens, 2 epochs, micro-batch 16, lr 3e-3 cosine with 5 % warmup, seed 42. Paths
-     * under {@code root}.
+     * The lab's defaults: tiny-thinker, the tiny tokenizer; worked solutions of opus-style mini rows 1,001–2,000
+     * (the exact steps the base must learn to compute) with a direct-answer chat for the first 300 of them, and
+     * worked solutions of glm-style rows 1,001–1,150 (its words and its redo rounds); 1,450 lines, 10 epochs,
+     * micro-batch 16, lr 1e-3 cosine with 5 % warmup, seed 42. Paths under {@code root}. Measured: at lr 3e-3 or
+     * with fewer passes the base never learned to copy the problem's numbers into its steps.
      */
     public static Settings tiny(Path root) {
       return new Settings("tiny-thinker", root.resolve("data/tiny-tokenizer"),
-          List.of(root.resolve("data/samples/opus-mini.jsonl"), root.resolve("data/samples/glm-mini.jsonl.gz")),
-          1000, 1000, 192, new TrainConfig(16, 1, 2, 0, 3e-3, "cosine", 0.05, 0.0, 1.0, "fp32", 42, 0, 1, false));
+          List.of(new Source(root.resolve("data/samples/opus-mini.jsonl"), 1000, 1000, 300),
+              new Source(root.resolve("data/samples/glm-mini.jsonl.gz"), 1000, 150, 0)),
+          MAX_LENGTH, new TrainConfig(16, 1, 10, 0, 1e-3, "cosine", 0.05, 0.0, 1.0, "fp32", 42, 0, 1, false));
     }
 
     public Settings withTrain(TrainConfig t) {
-      return new Settings(profile, tokenizer, data, skipRows, maxRows, maxLength, t);
+      return new Settings(profile, tokenizer, sources, maxLength, t);
     }
   }
 
@@ -104,17 +123,34 @@ public final class Pretrain {
   }
 
   /**
-   * One pre-training line: the seed's plain format without the markers — the problem, the reasoning as ordinary
-   * prose, the solution, EOS.
+   * The pre-training lines of one triplet: a worked solution (problem, reasoning as ordinary prose, solution, EOS;
+   * no markers, no chat) and a chat that answers at once ({@code User: {problem}\nAssistant: {solution}} EOS).
    */
-  public static String text(Triplet t, String eos) {
-    return "User: " + t.problem() + "\nAssistant: " + t.thinking() + "\n" + t.solution() + eos;
+  public static List<String> texts(Triplet t, String eos) {
+    return List.of(t.problem() + "\n" + t.thinking() + "\n" + t.solution() + eos,
+        "User: " + t.problem() + "\nAssistant: " + t.solution() + eos);
   }
 
-  /** The cached tiny base of this checkout ({@link #TINY_BASE}), trained first when missing or stale. */
+  /**
+   * The cached tiny base of this checkout for the lab's seed ({@link LabSeed}: 42, or {@code THINKLAB_SEED}),
+   * trained first when missing or stale: {@link #TINY_BASE} for seed 42, {@code build/tiny-base-s<seed>} for
+   * another, so bases of several seeds live side by side.
+   */
   public static Path tinyBase() {
-    return ensure(Settings.tiny(io.thinklab.preflight.Preflight.root()),
-        io.thinklab.preflight.Preflight.root().resolve(TINY_BASE), s -> {}).modelDir();
+    return tinyBase(LabSeed.get());
+  }
+
+  /** The cached tiny base pre-trained with {@code seed} (initialisation and data order). */
+  public static Path tinyBase(long seed) {
+    Path root = io.thinklab.preflight.Preflight.root();
+    Settings s = Settings.tiny(root);
+    s = s.withTrain(s.train().withSeed(seed));
+    return ensure(s, root.resolve(baseDir(seed)), st -> {}).modelDir();
+  }
+
+  /** Where the tiny base of {@code seed} is kept, relative to the checkout. */
+  public static String baseDir(long seed) {
+    return seed == LabSeed.DEFAULT ? TINY_BASE : TINY_BASE + "-s" + seed;
   }
 
   /**
@@ -148,28 +184,31 @@ public final class Pretrain {
     List<Sequence> seqs = new ArrayList<>();
     long tokens = 0;
     try (HuggingFaceTokenizer tok = Tokenize.load(s.tokenizer())) {
-      for (Path file : s.data()) {
-        List<Triplet> rows = Dataset.load(file).lenient().minThinkingChars(0).read().triplets();
-        int from = Math.min(s.skipRows(), rows.size());
-        int to = s.maxRows() > 0 ? Math.min(rows.size(), from + s.maxRows()) : rows.size();
-        for (Triplet t : rows.subList(from, to)) {
-          long[] ids = tok.encode(text(t, eos), true, false).getIds();
-          if (ids.length > s.maxLength()) {
-            ids = java.util.Arrays.copyOf(ids, s.maxLength());
-          }
-          for (long id : ids) {
-            if (id >= config.vocabSize()) {
-              throw new IllegalArgumentException(s.tokenizer() + " gives id " + id + " but " + s.profile()
-                  + " has " + config.vocabSize() + " embedding rows");
+      for (Source src : s.sources()) {
+        List<Triplet> rows = Dataset.load(src.file()).lenient().minThinkingChars(0).read().triplets();
+        int from = Math.min(src.skip(), rows.size());
+        List<Triplet> take = rows.subList(from, Math.min(rows.size(), from + src.worked()));
+        for (int i = 0; i < take.size(); i++) {
+          List<String> both = texts(take.get(i), eos);
+          for (String line : i < src.chats() ? both : both.subList(0, 1)) {
+            long[] ids = tok.encode(line, true, false).getIds();
+            if (ids.length > s.maxLength()) {
+              ids = java.util.Arrays.copyOf(ids, s.maxLength());
             }
+            for (long id : ids) {
+              if (id >= config.vocabSize()) {
+                throw new IllegalArgumentException(s.tokenizer() + " gives id " + id + " but " + s.profile()
+                    + " has " + config.vocabSize() + " embedding rows");
+              }
+            }
+            seqs.add(new Sequence(take.get(i).id(), ids, ids)); // every token is a label: language modelling
+            tokens += ids.length;
           }
-          seqs.add(new Sequence(t.id(), ids, ids)); // every token is a label: language modelling
-          tokens += ids.length;
         }
       }
     }
     if (seqs.isEmpty()) {
-      throw new IllegalArgumentException("pre-training: no rows in " + s.data());
+      throw new IllegalArgumentException("pre-training: no rows in " + s.sources());
     }
     // ---------------------------------------------------------------- model from random weights, full training
     try {
@@ -205,8 +244,9 @@ public final class Pretrain {
       return new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
           .enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(new java.util.TreeMap<>(java.util.Map.of(
               "profile", s.profile(), "tokenizer", s.tokenizer().getFileName().toString(),
-              "data", s.data().stream().map(p -> p.getFileName().toString()).toList(),
-              "skip_rows", s.skipRows(), "max_rows", s.maxRows(), "max_length", s.maxLength(), "train", s.train())))
+              "data", s.sources().stream().map(d -> d.file().getFileName() + " skip " + d.skip() + " worked "
+                  + d.worked() + " chats " + d.chats()).toList(),
+              "max_length", s.maxLength(), "train", s.train())))
           + "\n";
     } catch (IOException e) {
       throw new UncheckedIOException(e);

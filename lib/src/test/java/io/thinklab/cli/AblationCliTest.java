@@ -52,10 +52,5 @@ class AblationCliTest {
     assertEquals(2, s.train().epochs());
     assertTrue(!s.fixedDrops());
 
-    // the default pair: the same cutoff, the fixed arm drops the over-long rows instead of cutting them
-    var dropped = io.thinklab.preflight.RunFiles.resolve("tiny-glm-cpu-dropped", java.util.List.of());
-    var d = io.thinklab.eval.TruncationAblation.Settings.fromRunFiles(truncated, dropped, model, tmp, tmp, 10, 2, 8, 42, tmp);
-    assertTrue(d.fixedDrops());
-    assertEquals(d.cutoffs()[0], d.cutoffs()[1]);
   }
 }

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The generated lengths (chars ÷ 4 of the plain-format sequence) land near the seed's measurements: Opus
- * p50 ≈ 717 and p95 ≈ 1,611; GLM 79 % over 2,048 with the mode near 3,400; mini scale about 1/8 of each.
+ * p50 ≈ 717 and p95 ≈ 1,611; GLM 79 % over 2,048 with the mode near 3,400. The mini scale is the tiny model's own.
  */
 class LengthTest {
 
@@ -41,15 +41,14 @@ class LengthTest {
   }
 
   @Test
-  void miniIsAnEighthOfFull() {
+  void miniGlmTracesRunAboutTwiceAsLongAsOpusMiniWithAShortTail() {
+    // the mini scale has its own problems (ChainProblems): opus-style a few exact lines, glm-style the same lines
+    // questioned and redone 1-4 times; the lab's truncation cutoff is set in tiny-tokenizer tokens by the run files
     LengthProfile opus = stats(Style.OPUS, Scale.MINI);
-    near(opus.p50(), 717 / 8.0, 0.10, "opus-mini p50 " + opus.summary());
-    near(opus.p95(), 1611 / 8.0, 0.10, "opus-mini p95 " + opus.summary());
     LengthProfile glm = stats(Style.GLM, Scale.MINI);
-    near(glm.shareOver(), 0.79, 0.04, "glm-mini share > 256 " + glm.summary());
-    near(glm.mode(), 3400 / 8.0, 0.15, "glm-mini mode " + glm.summary());
-    LengthProfile glmFull = stats(Style.GLM, Scale.FULL);
-    near((double) glm.p50() / glmFull.p50(), 1 / 8.0, 0.10, "glm mini/full p50 ratio");
+    assertTrue(opus.p95() <= 110, "opus-mini stays short: " + opus.summary());
+    near((double) glm.p50() / opus.p50(), 1.7, 0.15, "glm-mini / opus-mini p50 " + glm.summary() + " vs " + opus.summary());
+    assertTrue(glm.p95() < 2.0 * glm.p50(), "no long tail at mini scale: " + glm.summary());
   }
 
   @Test

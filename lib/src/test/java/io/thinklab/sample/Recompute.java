@@ -48,6 +48,13 @@ final class Recompute {
         long n = p.get("n").longValueExact();
         yield BigDecimal.valueOf(n * (n - 1) * (n - 2));
       }
+      case "arithmetic/chain", "arithmetic/chain-bags" -> {
+        BigDecimal v = p.containsKey("start") ? p.get("start") : p.get("bags").multiply(p.get("each"));
+        for (int i = 1; p.containsKey("d" + i); i++) {
+          v = v.add(p.get("d" + i));
+        }
+        yield v;
+      }
       default -> throw new AssertionError("no independent formula for " + key);
     };
   }

@@ -27,16 +27,17 @@ class PretrainTest {
   }
 
   @Test
-  void aLineIsTheSeedFormatWithoutTheMarkers() {
+  void eachRowGivesAWorkedSolutionAndADirectAnswerChat() {
     Triplet t = new Triplet("x", "What is 2 + 3?", "2 + 3 = 5.", "Final answer: 5", "test", Map.of());
-    assertEquals("User: What is 2 + 3?\nAssistant: 2 + 3 = 5.\nFinal answer: 5</s>", Pretrain.text(t, "</s>"));
+    assertEquals(List.of("What is 2 + 3?\n2 + 3 = 5.\nFinal answer: 5</s>",
+        "User: What is 2 + 3?\nAssistant: Final answer: 5</s>"), Pretrain.texts(t, "</s>"));
   }
 
   @Test
   void learnsTheDomainFromRandomWeightsAndWritesAModelFolder() throws Exception {
     Pretrain.Result r = Pretrain.ensure(shortRun(25), dir.resolve("base"), st -> {});
     assertFalse(r.reused());
-    assertEquals(2000, r.lines()); // rows 1,001-2,000 of the opus-style and the glm-style mini files
+    assertEquals(1450, r.lines()); // opus rows 1,001-2,000 worked (300 also as chats), glm rows 1,001-1,150 worked
     assertEquals(25, r.steps().size());
     // random weights predict a uniform distribution: the first loss is about ln(256) = 5.55
     assertEquals(Math.log(256), r.firstLoss(), 0.35);

@@ -1,0 +1,66 @@
+package io.thinklab.eval;
+
+import ai.djl.Device;
+import io.thinklab.data.Triplet;
+import io.thinklab.generate.GenerationConfig;
+import io.thinklab.generate.LoadedModel;
+import io.thinklab.generate.Sampling;
+import io.thinklab.lora.LoraAdapter;
+import io.thinklab.lora.LoraConfig;
+import io.thinklab.train.Sequence;
+import io.thinklab.train.TrainConfig;
+import io.thinklab.train.Trainer;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * One arm of an ablation: a fresh LoRA adapter on the base, trained on the arm's sequences, then graded on the
+ * held-out problems (or the base alone, untrained, when there are no sequences). Every arm of an ablation goes
+ * through here, so the arms differ only in what they are given.
+ */
+final class AblationArm {
+  private AblationArm() {}
+
+  /**
+   * What one arm did.
+   *
+   * @param finalLoss the last step's training loss (NaN for the untrained base)
+   */
+  record Done(double finalLoss, Evaluator.Evaluation evaluation) {}
+
+  /**
+   * Trains (unless {@code data} is empty) and evaluates one arm on the base at {@code base}; progress lines go
+   * to {@code progress} every 10 optimizer steps and at each phase.
+   */
+  static Done run(String name, Path base, List<Sequence> data, LoraConfig lora, TrainConfig train, Path out,
+                  List<Triplet> held, int maxNewTokens, Sampling sampling, Consumer<String> progress) {
+    try (LoadedModel lm = LoadedModel.open(base, null);
+         LoraAdapter adapter = LoraAdapter.init(lm.model().config(), lora, Device.cpu(), train.seed())) {
+      long t0 = System.nanoTime();
+      double loss = Double.NaN;
+      if (!data.isEmpty()) {
+        Trainer trainer = Trainer.lora(lm.model(), adapter, data, train, out.resolve(name)).quiet();
+        int total = trainer.stopStep();
+        List<Trainer.Step> steps = trainer.onStep(st -> {
+          if (st.step() % 10 == 0 || st.step() == total) {
+            progress.accept(String.format("%s: step %d/%d loss %.3f (%.0f s)", name, st.step(), total, st.loss(),
+                (System.nanoTime() - t0) / 1e9));
+          }
+        }).run(false);
+        loss = steps.get(steps.size() - 1).loss();
+      } // else the untrained base: the adapter is never attached
+      progress.accept(String.format("%s: evaluating %d held-out problems (up to %d new tokens each, %s)", name,
+          held.size(), maxNewTokens, sampling.isGreedy() ? "greedy" : "sampled at T=" + sampling.temperature()));
+      double evalLoss = EvalLoss.of(lm.model(), lm.plainSequences(held), 8);
+      GenerationConfig g = new GenerationConfig(maxNewTokens, sampling, true, List.of(), Set.of(lm.eosId()));
+      Evaluator.Evaluation e = Evaluator.of(lm.generator(g), io.thinklab.data.TrainingFormat.plain(lm.eosToken()))
+          .batchSize(8).run(name, held, evalLoss);
+      EvalResult r = e.result();
+      progress.accept(String.format("%s: close %.2f, finish %.2f, accuracy %.2f %s (%.0f s in all)", name,
+          r.closeRate(), r.finishRate(), r.accuracy(), r.accuracyCi(), (System.nanoTime() - t0) / 1e9));
+      return new Done(loss, e);
+    }
+  }
+}
