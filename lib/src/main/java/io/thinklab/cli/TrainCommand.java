@@ -10,6 +10,7 @@ import io.thinklab.lora.LoraConfig;
 import io.thinklab.model.LlamaConfig;
 import io.thinklab.model.LlamaModel;
 import io.thinklab.preflight.ModelProfiles;
+import io.thinklab.preflight.Preflight;
 import io.thinklab.preflight.RunFile;
 import io.thinklab.preflight.RunFiles;
 import io.thinklab.train.Sequence;
@@ -38,7 +39,9 @@ import picocli.CommandLine.Parameters;
  * {@code thinklab train}: LoRA SFT from a run file, the same file the preflight checks.
  *
  * <p>Reads top to bottom: resolve the run file, read and tokenize the data (every check that can fail does so
- * here, before a weight exists), build the base model, attach LoRA, train. Writes into {@code --out}:
+ * here, before a weight exists), build the base model, attach LoRA, train. The data are the rows the preflight
+ * measures ({@link io.thinklab.run.RunRows}), found where it looks ({@link io.thinklab.run.RunSources}); a missing
+ * dataset or tokenizer stops the run with what to fetch and where to put it, unless {@code --allow-fallback}. Writes into {@code --out}:
  * {@code metrics.jsonl}, {@code checkpoints/}, {@code adapter/} (PEFT format), {@code run.json} (the resolved
  * settings) and, for a randomly initialised base, {@code base/} (config, weights, tokenizer), which the adapter's
  * {@code base_model_name_or_path} points at so {@code thinklab generate <out>} finds it.
@@ -72,6 +75,11 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--base", paramLabel = "DIR",
       description = "a base model folder (config.json + safetensors) instead of the run file's model")
   Path baseDir;
+
+  @Option(names = "--allow-fallback",
+      description = "when the run file's data or tokenizer is missing, use its fallback (a synthetic sample, another"
+          + " model's tokenizer) instead of stopping: for demos; the run then does not train what its file names")
+  boolean allowFallback;
 
   @Option(names = "--no-progress", description = "no progress bar (it is off anyway when not in a terminal)")
   boolean noProgress;
@@ -117,16 +125,21 @@ public final class TrainCommand implements Callable<Integer> {
     if (!resume && !io.thinklab.train.Checkpoints.list(out.resolve("checkpoints")).isEmpty()) {
       throw new IllegalArgumentException(out + " already holds checkpoints: add --resume, or choose another --out");
     }
+    // the run file's relative paths are resolved as the preflight resolves them (against the checkout when run
+    // inside one, else the working folder), so both look for the data and the tokenizer in the same places
+    Path root = Preflight.root();
     Path baseFolder = baseDir != null ? baseDir
-        : Files.isDirectory(Path.of(run.model())) ? Path.of(run.model()) : null;
+        : !ModelProfiles.NAMES.contains(run.model()) && Files.isDirectory(root.resolve(run.model()))
+        ? root.resolve(run.model()) : null;
     Path savedBase = out.resolve("base");
     if (baseFolder == null && resume && Files.exists(savedBase.resolve("model.safetensors"))) {
       baseFolder = savedBase; // resume on the very base the run began with
     }
-    LlamaConfig mc = baseFolder != null ? LlamaConfig.read(baseFolder) : ModelProfiles.resolve(run.model());
-    // the run file's paths are relative to the working folder, as a shell user expects
-    Path tokDir = TrainData.tokenizerDir(run, Path.of(""), baseFolder, line -> say.println(line));
-    TrainData.Loaded loaded = TrainData.load(run, Path.of(""), tokDir, mc, line -> say.println(line));
+    LlamaConfig mc = baseFolder != null ? LlamaConfig.read(baseFolder) : ModelProfiles.resolve(
+        ModelProfiles.NAMES.contains(run.model()) ? run.model() : root.resolve(run.model()).toString());
+    // a missing dataset or tokenizer stops here, before any weight, unless --allow-fallback
+    Path tokDir = TrainData.tokenizerDir(run, root, baseFolder, allowFallback, line -> say.println(line));
+    TrainData.Loaded loaded = TrainData.load(run, root, tokDir, mc, allowFallback, line -> say.println(line));
     List<Sequence> data = loaded.sequences();
 
     // ---------------------------------------------------------------- model, adapter, training
@@ -136,7 +149,7 @@ public final class TrainCommand implements Callable<Integer> {
     try (LlamaModel model = baseFolder != null ? LlamaModel.load(baseFolder, cfg.baseDtype(), device)
         : LlamaModel.random(mc, cfg.baseDtype(), device, cfg.seed())) {
       if (baseFolder == null) {
-        saveBase(model, run, tokDir, savedBase);
+        saveBase(model, run, root, tokDir, savedBase);
         baseFolder = savedBase;
         say.println("model: " + run.model() + " randomly initialised (seed " + cfg.seed() + "), saved in " + savedBase);
       } else {
@@ -190,14 +203,14 @@ public final class TrainCommand implements Callable<Integer> {
   }
 
   /** The random base, as a model folder: config.json, model.safetensors and the tokenizer files. */
-  private static void saveBase(LlamaModel model, RunFile run, Path tokDir, Path dir) throws IOException {
+  private static void saveBase(LlamaModel model, RunFile run, Path root, Path tokDir, Path dir) throws IOException {
     Files.createDirectories(dir);
     String res = "/io/thinklab/profiles/" + run.model() + ".json";
     try (InputStream in = TrainCommand.class.getResourceAsStream(res)) {
       if (in != null) {
         Files.write(dir.resolve("config.json"), in.readAllBytes());
       } else {
-        Path p = Path.of(run.model());
+        Path p = root.resolve(run.model());
         Files.copy(Files.isDirectory(p) ? p.resolve("config.json") : p, dir.resolve("config.json"),
             StandardCopyOption.REPLACE_EXISTING);
       }

@@ -1,7 +1,5 @@
 package io.thinklab.preflight;
 
-import io.thinklab.data.Dataset;
-import io.thinklab.data.HubDataset;
 import io.thinklab.data.TrainingFormat;
 import io.thinklab.diagnose.CutoffStats;
 import io.thinklab.diagnose.Diagnoser;
@@ -9,6 +7,8 @@ import io.thinklab.diagnose.Diagnosis;
 import io.thinklab.diagnose.Policy;
 import io.thinklab.diagnose.PolicyEffect;
 import io.thinklab.model.LlamaConfig;
+import io.thinklab.run.RunRows;
+import io.thinklab.run.RunSources;
 import io.thinklab.tokens.HubFiles;
 import io.thinklab.tokens.Tokenizer;
 import java.nio.file.Files;
@@ -55,6 +55,21 @@ public final class Preflight {
     return new Preflight(run, base).checkAll();
   }
 
+  /**
+   * The rows the checks measure, in the order they measure them ({@link RunRows} over each dataset found as
+   * {@link #check} finds it); for tests that hold them against what {@code thinklab train} reads.
+   *
+   * @throws IllegalArgumentException when a dataset and its fallback are both missing
+   */
+  static Iterable<io.thinklab.data.Triplet> measuredRows(RunFile run, Path base) {
+    List<RunRows> files = new ArrayList<>();
+    Check missing = new Preflight(run, base).dataFiles(files);
+    if (missing != null) {
+      throw new IllegalArgumentException(missing.summary());
+    }
+    return io.thinklab.data.Dataset.concat(files);
+  }
+
   /** The ThinkLab checkout: the nearest folder upwards holding {@code environment/lab}, else the working folder. */
   public static Path root() {
     Path p = Path.of("").toAbsolutePath();
@@ -73,7 +88,7 @@ public final class Preflight {
     Policy policy = Policy.parse(run.overLong());
     int cutoff = run.maxLength();
 
-    List<RunData> files = new ArrayList<>();
+    List<RunRows> files = new ArrayList<>();
     Check data = dataFiles(files);
     if (data != null) {
       checks.add(data);
@@ -104,44 +119,41 @@ public final class Preflight {
   // ---------------------------------------------------------------- data
 
   /**
-   * Opens every dataset through the data layer's loader: a local file or folder, a hub id already downloaded to
-   * {@code data/hub/}, else the fallback. Returns a FAIL check when one is missing, else null.
+   * Finds every dataset where {@code thinklab train} looks ({@link RunSources#data}: the path, a hub download in
+   * {@code data/hub/}), else approximates with its fallback and says so. Returns a FAIL check when one is missing,
+   * else null. The rows are those the trainer takes ({@link RunRows}).
    */
-  private Check dataFiles(List<RunData> out) {
-    for (RunFile.Data spec : run.data()) {
-      Path p = base.resolve(spec.path());
-      if (!Files.exists(p) && HubFiles.looksLikeHubId(spec.path())) {
-        HubDataset hub = HubDataset.of(spec.path()).cache(base.resolve("data/hub"));
-        if (Files.isRegularFile(hub.folder().resolve("files.txt"))) {
-          out.add(new RunData(Dataset.hub(hub).maxRows(spec.maxRows()), hub.folder(), spec.filters()));
-          continue;
-        }
+  private Check dataFiles(List<RunRows> out) {
+    for (int i = 0; i < run.data().size(); i++) {
+      RunFile.Data spec = run.data().get(i);
+      RunSources.Found found = RunSources.data(spec, base);
+      if (found == null && spec.fallback() != null) {
+        found = RunSources.fallback(spec, base);
+        notes.add("APPROXIMATING: data " + spec.path() + " is not available (" + (HubFiles.looksLikeHubId(spec.path())
+            ? "a hub dataset not downloaded to data/hub/" : "no such file") + "); measured on the fallback "
+            + spec.fallback() + (found == null ? " (missing too)" : "") + " instead. thinklab train stops on it"
+            + " unless --allow-fallback");
       }
-      if (!Files.exists(p) && spec.fallback() != null) {
-        Path fb = base.resolve(spec.fallback());
-        notes.add("data " + spec.path() + (HubFiles.looksLikeHubId(spec.path())
-            ? " is a hub dataset, not downloaded to data/hub/" : " not found")
-            + "; checked OFFLINE against " + spec.fallback() + (Files.exists(fb) ? "" : " (missing too)"));
-        p = fb;
+      if (found == null) {
+        Path p = spec.fallback() != null ? base.resolve(spec.fallback()) : RunSources.dataPlaces(spec, base).get(0);
+        return new Check("data", Check.Verdict.FAIL, "no data file " + shortPath(p), List.of(),
+            List.of("create it (environment/lab run writes the samples) or --set data." + i + ".path=<file>",
+                RunSources.missingData(spec, i, base)));
       }
-      if (!Files.exists(p)) {
-        return new Check("data", Check.Verdict.FAIL, "no data file " + shortPath(p),
-            List.of(), List.of("create it (environment/lab run writes the samples) or --set data.0.path=<file>"));
-      }
-      out.add(new RunData(Dataset.load(p).maxRows(spec.maxRows()), p, spec.filters()));
+      out.add(RunRows.of(found));
     }
     return null;
   }
 
-  private Check dataCheck(List<RunData> files, Diagnosis d) {
+  private Check dataCheck(List<RunRows> files, Diagnosis d) {
     int read = 0;
     Map<String, Integer> rejects = new LinkedHashMap<>();
     List<String> details = new ArrayList<>();
-    for (RunData f : files) {
+    for (RunRows f : files) {
       read += f.rowsRead();
       f.rejects().forEach((k, v) -> rejects.merge(k, v, Integer::sum));
-      details.add(String.format("%s: %,d rows kept of %,d read", shortPath(f.shown()),
-          f.rowsKept(), f.rowsRead()));
+      details.add(String.format("%s: %,d rows kept of %,d read%s", shortPath(f.shown()),
+          f.rowsKept(), f.rowsRead(), f.selection().isEmpty() ? "" : " (max_rows: " + f.selection() + ")"));
       f.firstRejects().forEach((k, v) -> details.add("first '" + k + "': " + v));
     }
     numbers.put("rows", d.total());
@@ -157,10 +169,16 @@ public final class Preflight {
 
   // ---------------------------------------------------------------- tokenizer
 
+  /**
+   * The run's tokenizer where {@code thinklab train} looks ({@link RunSources#tokenizer}); a hub id not yet in
+   * {@code data/hub/} is downloaded there when online; else the fallback, as an approximation, said in the notes.
+   */
   private Tokenizer tokenizer() {
     String path = run.tokenizer().path();
+    Path found = RunSources.tokenizer(path, base, modelFolder());
     try {
-      Tokenizer t = Tokenizer.resolve(resolvePath(path), base.resolve(HubFiles.DEFAULT_CACHE));
+      Tokenizer t = found != null ? Tokenizer.load(found)
+          : Tokenizer.resolve(resolvePath(path), base.resolve(RunSources.HUB_CACHE));
       numbers.put("tokenizer", path);
       return t;
     } catch (RuntimeException e) {
@@ -168,11 +186,21 @@ public final class Preflight {
       if (fb == null) {
         throw e;
       }
-      notes.add("tokenizer " + path + " unavailable (" + firstLine(e.getMessage()) + "); counting OFFLINE with "
-          + fb + ": lengths are that tokenizer's, not the model's");
+      notes.add("APPROXIMATING: tokenizer " + path + " unavailable (" + firstLine(e.getMessage()) + "); counting"
+          + " with the fallback " + fb + ": lengths are that tokenizer's, not the model's. thinklab train stops"
+          + " on it unless --allow-fallback");
       numbers.put("tokenizer", fb);
       return Tokenizer.resolve(resolvePath(fb));
     }
+  }
+
+  /** The run's model as a local folder (it may hold the tokenizer), or null for a profile or a config file. */
+  private Path modelFolder() {
+    if (ModelProfiles.NAMES.contains(run.model())) {
+      return null;
+    }
+    Path p = base.resolve(run.model());
+    return Files.isDirectory(p) ? p : null;
   }
 
   private Check tokenizerCheck(Diagnoser diagnoser, Tokenizer tok) {

@@ -15,9 +15,12 @@ import java.util.List;
  *   path: Nanbeige/Nanbeige4-3B-Base       # a folder with tokenizer.json, or a hub id (downloaded into data/hub/)
  *   fallback: data/tokenizers/qwen3        # used, and said so, when path cannot be loaded (offline)
  * data:                                    # one or more JSON Lines files of problem/thinking/solution rows
- *   - path: crownelius/GLM-5.0-25000x      # a file, or a hub dataset id (then its fallback is used offline)
- *     fallback: data/samples/glm-style.jsonl.gz
- *     max_rows: 12000                      # row cap after filters (0 = all)
+ *   - path: crownelius/GLM-5.0-25000x      # a file or folder, or a hub dataset id downloaded into data/hub/
+ *     fallback: data/samples/glm-style.jsonl.gz   # the preflight approximates with it when path is missing;
+ *                                          # training refuses it unless --allow-fallback
+ *     max_rows: 12000                      # row cap, applied after every filter (0 = all rows, in file order)
+ *     shuffle: true                        # more rows than max_rows: draw max_rows with a seeded shuffle
+ *     seed: 42                             # the shuffle's seed (the seed's shuffle(seed=42).select(range(12000)))
  *     filters: {non_empty: true, min_thinking_chars: 20, no_markers_in_fields: true, max_chars: 0}
  * format: plain                            # the training text layout (io.thinklab.data.TrainingFormat)
  * max_length: 2048                         # the cutoff in tokens
@@ -29,6 +32,18 @@ import java.util.List;
  * checks: {min_keep_share: 0.95}           # truncation FAILs below this share keeping </think> and EOS
  * reference: {seconds_per_step: 2.79, note: "the seed's measured step time"}   # optional reference line
  * </pre>
+ *
+ * <p>The rows of a data entry, the same for the preflight and the trainer ({@link io.thinklab.run.RunRows}): every
+ * row the loader accepts ({@code non_empty} and {@code min_thinking_chars} are its checks) that passes
+ * {@code no_markers_in_fields} and {@code max_chars}, in file order; then, when more than {@code max_rows} remain,
+ * {@code max_rows} of them drawn as the seed did ({@code dataset.shuffle(seed=42).select(range(12000))} after its
+ * filter): a Fisher–Yates shuffle with {@code new java.util.Random(seed)} ({@link io.thinklab.data.Splits#select}),
+ * first {@code max_rows}, in that shuffled order. Java's generator is not NumPy's, so the rows drawn differ from the
+ * seed's; the procedure and its determinism carry over. With {@code shuffle: false} the first {@code max_rows} rows
+ * in file order are kept instead (the lab's tiny runs: their notebooks hold out rows by position).
+ *
+ * <p>Where files are looked for, the same for both: {@code path} against the base folder (the checkout), then, for a
+ * hub id, a finished download in {@code data/hub/} ({@link io.thinklab.run.RunSources}).
  *
  * @param name        run name
  * @param description what the run is for
@@ -59,13 +74,16 @@ public record RunFile(String name, String description, String model, Tokenizer t
   /**
    * One dataset.
    *
-   * @param path     JSONL file or hub dataset id
-   * @param fallback local file used when {@code path} is not available, or null
-   * @param maxRows  row cap (0 = no cap), counted on the rows the loader accepts: after its checks and the
-   *                 non-empty and min-thinking filters, before the marker and max-chars filters
+   * @param path     JSONL file or folder, or hub dataset id ({@code owner/name} or {@code hf:owner/name})
+   * @param fallback local file the preflight approximates with when {@code path} is not available, or null;
+   *                 training uses it only when asked to ({@code thinklab train --allow-fallback})
+   * @param maxRows  row cap (0 = no cap), applied after every filter
+   * @param shuffle  when more rows than {@code maxRows} pass the filters: draw them with a seeded shuffle (true,
+   *                 the default, as the seed did), or keep the first {@code maxRows} in file order (false)
+   * @param seed     the shuffle's seed (42 by default, the seed's)
    * @param filters  row filters
    */
-  public record Data(String path, String fallback, int maxRows, Filters filters) {}
+  public record Data(String path, String fallback, int maxRows, boolean shuffle, long seed, Filters filters) {}
 
   /**
    * Row filters, as the seed applied before training.

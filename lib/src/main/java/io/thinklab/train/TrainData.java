@@ -1,13 +1,13 @@
 package io.thinklab.train;
 
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
-import io.thinklab.data.Dataset;
-import io.thinklab.data.LoadResult;
 import io.thinklab.data.TrainingFormat;
 import io.thinklab.data.Triplet;
 import io.thinklab.diagnose.Policy;
 import io.thinklab.model.LlamaConfig;
 import io.thinklab.preflight.RunFile;
+import io.thinklab.run.RunRows;
+import io.thinklab.run.RunSources;
 import io.thinklab.tokens.TokenizerConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,10 +17,12 @@ import java.util.Locale;
 import java.util.function.Consumer;
 
 /**
- * A run file's data as the trainer sees it: rows read with the run file's filters and caps, formatted (plain or
+ * A run file's data as the trainer sees it: the rows the preflight measures ({@link RunRows}), formatted (plain or
  * ChatML), tokenized with the completion-only loss mask, and cut or dropped by its over-long policy. Every check
  * that can fail does so here, before a weight is loaded: a missing file, no rows left, an EOS that is not one
- * token, ids beyond the model's vocabulary.
+ * token, ids beyond the model's vocabulary. A dataset or tokenizer that is not where the run file says is an error
+ * that says how to get it, never silently replaced by the run file's {@code fallback}: the overloads with
+ * {@code allowFallback} ({@code thinklab train --allow-fallback}) use it, for demos, and say so.
  *
  * <pre>{@code
  * RunFile run = RunFiles.resolve("tiny-opus-cpu", List.of());
@@ -69,6 +71,19 @@ public final class TrainData {
    *                                  model's vocabulary, or no examples left
    */
   public static Loaded load(RunFile run, Path base, Path tokDir, LlamaConfig mc, Consumer<String> say) {
+    return load(run, base, tokDir, mc, false, say);
+  }
+
+  /**
+   * The same, with {@code allowFallback} true to train on a dataset's {@code fallback} when its data is missing
+   * ({@code thinklab train --allow-fallback}, for demos; said in a WARNING line).
+   *
+   * @throws IllegalArgumentException also when a dataset is missing and {@code allowFallback} is false, naming it,
+   *                                  where it was looked for and how to get it
+   */
+  public static Loaded load(RunFile run, Path base, Path tokDir, LlamaConfig mc, boolean allowFallback,
+                            Consumer<String> say) {
+    List<Triplet> rows = readData(run, base, allowFallback, say); // before the tokenizer: a missing file first
     try (HuggingFaceTokenizer tok = Tokenize.load(tokDir)) {
       String eos = eosOf(tokDir);
       long[] eosIds = tok.encode(eos, false, false).getIds();
@@ -77,7 +92,6 @@ public final class TrainData {
             + " tokens, not one: training could never learn to stop");
       }
       TrainingFormat format = format(run.format(), eos);
-      List<Triplet> rows = readData(run, base, say);
       Tokenize.OverLong policy = Tokenize.OverLong.valueOf(Policy.parse(run.overLong()).name());
       List<Sequence> data = new ArrayList<>();
       long maxId = -1;
@@ -132,26 +146,32 @@ public final class TrainData {
   }
 
   /**
-   * The tokenizer folder: the base folder's own when it has one, else the run file's path, else its fallback.
+   * The tokenizer folder, looked for where the preflight looks ({@link RunSources#tokenizer}): the base model
+   * folder's own, else the run file's {@code path}, else its download in {@code data/hub/}. Never the run file's
+   * {@code fallback} (another model's tokenizer): see {@link #tokenizerDir(RunFile, Path, Path, boolean, Consumer)}.
    *
    * @param baseFolder a local base model folder, or null
-   * @throws IllegalArgumentException when none of them exists
+   * @throws IllegalArgumentException when none exists, saying where it looked, how to get it and where to put it
    */
   public static Path tokenizerDir(RunFile run, Path base, Path baseFolder, Consumer<String> say) {
-    if (baseFolder != null && Files.exists(baseFolder.resolve("tokenizer.json"))) {
-      return baseFolder;
-    }
-    Path p = base.resolve(run.tokenizer().path());
-    if (Files.exists(p)) {
-      return p;
+    return tokenizerDir(run, base, baseFolder, false, say);
+  }
+
+  /** The same, with {@code allowFallback} true to use the run file's tokenizer {@code fallback} (said in a WARNING). */
+  public static Path tokenizerDir(RunFile run, Path base, Path baseFolder, boolean allowFallback,
+                                  Consumer<String> say) {
+    Path found = RunSources.tokenizer(run.tokenizer().path(), base, baseFolder);
+    if (found != null) {
+      return found;
     }
     String fb = run.tokenizer().fallback();
-    if (fb != null && Files.exists(base.resolve(fb))) {
-      say.accept("tokenizer: " + p + " not found, using the fallback " + fb);
+    if (allowFallback && fb != null && Files.exists(base.resolve(fb))) {
+      say.accept("WARNING: tokenizer " + run.tokenizer().path() + " not found; --allow-fallback: using " + fb
+          + ", another model's tokenizer. This run does not train what its run file names.");
       return base.resolve(fb);
     }
-    throw new IllegalArgumentException("tokenizer " + p + " not found" + (fb == null ? "" : " (nor fallback " + fb + ")")
-        + "; training needs a local folder with tokenizer.json");
+    throw new IllegalArgumentException(RunSources.missingTokenizer(run.tokenizer(), base, baseFolder)
+        + (allowFallback && fb != null ? " (the fallback " + base.resolve(fb) + " is missing too)" : ""));
   }
 
   /** The EOS text from {@code tokenizer_config.json} next to the tokenizer, else the seed's. */
@@ -167,50 +187,48 @@ public final class TrainData {
   }
 
   /**
-   * Every dataset of the run file, with its filters ({@code min_thinking_chars}, {@code no_markers_in_fields},
-   * {@code max_chars}) and row cap ({@code max_rows}); a missing file falls back to the dataset's
-   * {@code fallback}.
+   * Every dataset of the run file: the rows the preflight measures ({@link RunRows}: the loader's checks, the
+   * filters, then {@code max_rows} drawn with the entry's seed), found where the preflight looks
+   * ({@link RunSources#data}).
    *
-   * @throws IllegalArgumentException when a dataset gives no usable rows
+   * @throws IllegalArgumentException when a dataset is missing (naming it, where it was looked for and how to get
+   *                                  it; its {@code fallback} is not used) or gives no usable rows
    */
   public static List<Triplet> readData(RunFile run, Path base, Consumer<String> say) {
+    return readData(run, base, false, say);
+  }
+
+  /** The same, with {@code allowFallback} true to read a missing dataset's {@code fallback} (said in a WARNING). */
+  public static List<Triplet> readData(RunFile run, Path base, boolean allowFallback, Consumer<String> say) {
+    List<RunRows> sources = new ArrayList<>();
+    for (int i = 0; i < run.data().size(); i++) { // every file found before any is read
+      RunFile.Data d = run.data().get(i);
+      RunSources.Found found = RunSources.data(d, base);
+      if (found == null && allowFallback) {
+        found = RunSources.fallback(d, base);
+        if (found != null) {
+          say.accept("WARNING: data " + d.path() + " not available; --allow-fallback: training on " + d.fallback()
+              + ", a stand-in. This run does not train on the data its run file names.");
+        }
+      }
+      if (found == null) {
+        throw new IllegalArgumentException(RunSources.missingData(d, i, base));
+      }
+      sources.add(RunRows.of(found));
+    }
     List<Triplet> all = new ArrayList<>();
-    for (RunFile.Data d : run.data()) {
-      String path = local(base, d.path());
-      if (!Files.exists(Path.of(path)) && d.fallback() != null && Files.exists(Path.of(local(base, d.fallback())))) {
-        say.accept("data: " + path + " not available, using the fallback " + d.fallback());
-        path = local(base, d.fallback());
-      }
-      RunFile.Filters f = d.filters() == null ? RunFile.Filters.NONE : d.filters();
-      LoadResult r = Dataset.load(path).minThinkingChars(f.minThinkingChars()).read();
-      int kept = 0;
-      int filtered = 0;
-      for (Triplet t : r.triplets()) {
-        if (d.maxRows() > 0 && kept == d.maxRows()) {
-          break;
-        }
-        String all3 = t.problem() + t.thinking() + t.solution();
-        boolean markers = all3.contains("<think>") || all3.contains("</think>");
-        int chars = all3.length();
-        if ((f.noMarkersInFields() && markers) || (f.maxChars() > 0 && chars > f.maxChars())) {
-          filtered++;
-          continue;
-        }
-        all.add(t);
-        kept++;
-      }
-      say.accept(String.format(Locale.ROOT, "data: %s: %d rows%s%s", path, kept, r.rejected() > 0 ? ", "
-          + r.rejected() + " rejected " + r.byReason() : "", filtered > 0 ? ", " + filtered + " filtered" : ""));
-      if (kept == 0) {
-        throw new IllegalArgumentException(path + ": no usable rows (" + r.rowsRead() + " read, " + r.rejected()
-            + " rejected " + r.byReason() + ")");
+    for (RunRows rows : sources) {
+      List<Triplet> kept = rows.toList();
+      all.addAll(kept);
+      say.accept(String.format(Locale.ROOT, "data: %s: %d rows%s%s", rows.shown(), kept.size(),
+          rows.selection().isEmpty() ? "" : " (max_rows: " + rows.selection() + ")",
+          rows.rejects().isEmpty() ? "" : ", refused " + rows.rejects()));
+      if (kept.isEmpty()) {
+        throw new IllegalArgumentException(rows.shown() + ": no usable rows (" + rows.rowsRead() + " read, refused "
+            + rows.rejects() + ")");
       }
     }
     return all;
   }
 
-  /** A relative file path against {@code base}; a hub id ({@code hf:owner/name}) or absolute path as it is. */
-  private static String local(Path base, String path) {
-    return path.startsWith("hf:") ? path : base.resolve(path).toString();
-  }
 }

@@ -104,4 +104,21 @@ class TrainCliTest {
     assertTrue(d.err().contains("nope.jsonl"), d.err());
     assertFalse(Files.exists(out), "nothing written before the checks pass");
   }
+
+  @Test
+  void aMissingDatasetStopsTheRunUnlessFallbackIsAllowed(@TempDir Path dir) {
+    Path out = dir.resolve("fb");
+    String[] fallback = {"--set", "data.0.path=" + dir.resolve("absent.jsonl"),
+        "--set", "data.0.fallback=" + root().resolve("data/samples/opus-mini.jsonl"), "--set", "max_steps=1"};
+    CliRun stopped = train(out, fallback);
+    assertEquals(2, stopped.exitCode(), stopped.out());
+    assertTrue(stopped.err().contains("absent.jsonl") && stopped.err().contains("--allow-fallback"), stopped.err());
+    assertFalse(Files.exists(out), "stopped before any weight or file");
+    List<String> allowed = new ArrayList<>(List.of(fallback));
+    allowed.add("--allow-fallback");
+    CliRun demo = train(out, allowed.toArray(String[]::new));
+    assertEquals(0, demo.exitCode(), demo.err() + demo.out());
+    assertTrue(demo.out().contains("WARNING: data " + dir.resolve("absent.jsonl") + " not available; --allow-fallback"),
+        demo.out());
+  }
 }
