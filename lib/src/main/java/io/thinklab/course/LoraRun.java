@@ -13,16 +13,14 @@ import io.thinklab.generate.LoadedModel;
 import io.thinklab.generate.Sampling;
 import io.thinklab.lora.LoraAdapter;
 import io.thinklab.lora.LoraConfig;
+import io.thinklab.train.RunDirs;
 import io.thinklab.train.Sequence;
 import io.thinklab.train.Tokenize;
 import io.thinklab.train.TrainConfig;
 import io.thinklab.train.Trainer;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -127,7 +125,7 @@ public final class LoraRun {
     if (rows.isEmpty()) {
       throw new IllegalArgumentException(name + ": no training rows (call rows(...))");
     }
-    clear(out);
+    RunDirs.clearEarlierRun(out);
     try (LoadedModel lm = LoadedModel.open(base, null)) {
       TrainingFormat f = TrainingFormat.plain(lm.eosToken());
       List<Sequence> train = new ArrayList<>();
@@ -190,27 +188,6 @@ public final class LoraRun {
       GenerationConfig g = new GenerationConfig(maxNewTokens, sampling, true, List.of(), Set.of(lm.eosId()));
       return Evaluator.of(lm.generator(g), TrainingFormat.plain(lm.eosToken())).batchSize(8)
           .run(name, problems, loss).result();
-    }
-  }
-
-  private static void clear(Path out) {
-    try {
-      if (!Files.isDirectory(out)) {
-        return;
-      }
-      boolean ours = Files.exists(out.resolve("metrics.jsonl")) || Files.exists(out.resolve("checkpoints"));
-      try (var list = Files.list(out)) {
-        if (!ours && list.findAny().isPresent()) {
-          throw new IllegalArgumentException(out + " is not empty and holds no earlier run: choose another folder");
-        }
-      }
-      try (var walk = Files.walk(out)) {
-        for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-          Files.delete(p);
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(out + ": " + e.getMessage(), e);
     }
   }
 }

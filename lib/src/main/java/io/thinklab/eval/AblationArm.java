@@ -41,6 +41,7 @@ final class AblationArm {
       long t0 = System.nanoTime();
       double loss = Double.NaN;
       if (!data.isEmpty()) {
+        io.thinklab.train.RunDirs.clearEarlierRun(out.resolve(name)); // the same arm, run again
         Trainer trainer = Trainer.lora(lm.model(), adapter, data, train, out.resolve(name)).quiet();
         int total = trainer.stopStep();
         List<Trainer.Step> steps = trainer.onStep(st -> {
