@@ -1,5 +1,6 @@
 package io.thinklab.kernel;
 
+import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import org.dflib.jjava.jupyter.kernel.display.DisplayData;
 import tech.tablesaw.api.Table;
@@ -14,6 +15,7 @@ import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -31,8 +33,14 @@ import java.util.function.Function;
  *   <li><b>the convention for library objects</b>, which needs no dependency on this module: a public no-argument
  *       method {@code Map<String, String> mimeBundle()} (mime type to content: text as is, images base64,
  *       {@code application/json} and {@code *+json} as JSON text), else a public {@code String toHtml()};</li>
+ *   <li>text ({@code CharSequence}) asked for as some mime types, as IJava does: the text as it is under each one,
+ *       so {@code display("<b>x</b>", "text/html")} shows bold x and {@code display(js, "application/javascript")}
+ *       runs the script ({@code application/json} and {@code *+json} must then hold JSON);</li>
  *   <li>{@code String.valueOf(x)} as {@code text/plain}, which every bundle also carries.</li>
  * </ol>
+ *
+ * <p>When mime types are given, only those (and {@code text/plain}) are kept; one the object cannot be shown as is
+ * left out, as in IJava.
  */
 public final class Displays {
     private static final List<Entry<?>> REGISTERED = new CopyOnWriteArrayList<>();
@@ -63,22 +71,23 @@ public final class Displays {
         if (value instanceof DisplayData) {
             return new DisplayData((DisplayData) value);
         }
-        Map<String, ?> bundle = bundleOf(value);
         Set<String> wanted = wanted(mimes);
+        Map<String, ?> bundle = bundleOf(value, wanted);
         DisplayData data = new DisplayData();
         for (Map.Entry<String, ?> e : bundle.entrySet()) {
             if (wanted != null && !wanted.contains(e.getKey()) && !e.getKey().equals("text/plain")) continue;
             Object v = e.getValue();
-            if (v instanceof String && isJson(e.getKey())) v = JsonParser.parseString((String) v);
+            if (v instanceof String && isJson(e.getKey())) v = json(e.getKey(), (String) v);
             data.putData(e.getKey(), v);
         }
         if (!bundle.containsKey("text/plain")) data.putText(String.valueOf(value));
         return data;
     }
 
+    /** The requested mime types, aliases resolved, in the order given; null when none were given. */
     private static Set<String> wanted(String... mimes) {
         if (mimes == null || mimes.length == 0) return null;
-        java.util.HashSet<String> set = new java.util.HashSet<>();
+        Set<String> set = new LinkedHashSet<>();
         for (String m : mimes) set.add(ALIASES.getOrDefault(m, m));
         return set;
     }
@@ -87,10 +96,25 @@ public final class Displays {
         return mime.equals("application/json") || mime.endsWith("+json");
     }
 
-    static Map<String, ?> bundleOf(Object value) {
+    private static Object json(String mime, String text) {
+        try {
+            return JsonParser.parseString(text);
+        } catch (JsonParseException e) {
+            throw new IllegalArgumentException(mime + " must be JSON text: " + e.getMessage(), e);
+        }
+    }
+
+    /** What {@code value} can be shown as; {@code wanted} (or null) are the mime types asked for. */
+    static Map<String, ?> bundleOf(Object value, Set<String> wanted) {
         if (value == null) return Map.of("text/plain", "null");
         for (Entry<?> e : REGISTERED) {
             if (e.type().isInstance(value)) return e.apply(value);
+        }
+        if (value instanceof CharSequence text && wanted != null) {
+            Map<String, String> asAsked = new LinkedHashMap<>();
+            for (String mime : wanted) asAsked.put(mime, text.toString());
+            asAsked.putIfAbsent("text/plain", text.toString());
+            return asAsked;
         }
         if (value instanceof Table) return Map.of("text/html", tableHtml((Table) value));
         if (value instanceof Figure) return PlotlyHtml.bundle((Figure) value);

@@ -21,7 +21,8 @@ import java.util.List;
 /**
  * {@code %maven}: Maven's own resolver (Maven Resolver 2, wired as Maven 3 wires it) fetching an artifact and its
  * runtime dependencies into {@code ~/.m2/repository} from Maven Central; what is already there is used offline.
- * Set {@code -Dthinklab.maven.repo=URL} to use a mirror instead of Central.
+ * Set {@code -Dthinklab.maven.repo=URL} to use a mirror instead of Central, and {@code -Dmaven.repo.local=DIR} (Maven's
+ * own property) for another local repository.
  */
 final class MavenResolve {
     static final String CENTRAL = "https://repo.maven.apache.org/maven2/";
@@ -33,7 +34,8 @@ final class MavenResolve {
     /** The jars of {@code coords} ({@code group:artifact[:extension[:classifier]]:version}) and its runtime dependencies. */
     static synchronized List<Path> resolve(String coords) {
         if (system == null) system = new RepositorySystemSupplier().get();
-        Path local = Path.of(System.getProperty("user.home"), ".m2", "repository");
+        String localDir = System.getProperty("maven.repo.local");
+        Path local = localDir != null ? Path.of(localDir) : Path.of(System.getProperty("user.home"), ".m2", "repository");
         RemoteRepository central = new RemoteRepository.Builder("central", "default",
                 System.getProperty("thinklab.maven.repo", CENTRAL)).build();
         try (CloseableSession session = new SessionBuilderSupplier(system).get()

@@ -10,6 +10,8 @@ import org.dflib.jjava.jupyter.kernel.display.DisplayData;
  * String id = display(lossTable);        // shows it now, returns the display id
  * updateDisplay(id, lossTableLater);     // replaces that output in place (a live training curve)
  * render(figure, "text/html")            // as the last expression: shows only the HTML form
+ * display("<b>Bold</b>", "text/html");   // text is published as each mime type asked for
+ * display("alert('hi');", "application/javascript");
  * }</pre>
  *
  * <p>A cell whose last expression is {@code display(x)} shows x once: the kernel does not also print the id.

@@ -2,12 +2,16 @@ package io.thinklab.kernel;
 
 import com.google.gson.JsonObject;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.Table;
 import tech.tablesaw.plotly.api.LinePlot;
 import tech.tablesaw.plotly.components.Figure;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -56,6 +60,30 @@ class PlotlyHtmlTest {
         assertTrue(loader.contains("(function (define, module, exports) {"));
         String body = loader.substring(loader.indexOf("<script") + 7, loader.lastIndexOf("</script>"));
         assertFalse(body.contains("</script"));
+    }
+
+    @Test
+    void minifiedFileIsEmbeddedWhenPresentElseTheWebjarCopy(@TempDir Path dir) throws IOException {
+        Path min = dir.resolve("plotly.min.js");
+        String fake = "/**\n* plotly.js v" + PlotlyHtml.PLOTLY_VERSION + "\n*/\nwindow.Plotly={};";
+        Files.writeString(min, fake);
+        PlotlyHtml.Library present = PlotlyHtml.load(min.toString());
+        assertEquals(fake, present.text());
+        assertEquals("minified, plotly.min.js", present.source());
+
+        Files.delete(min);
+        for (String absent : new String[]{min.toString(), null, ""}) {
+            PlotlyHtml.Library webjar = PlotlyHtml.load(absent);
+            assertEquals("webjar plotly.js-dist", webjar.source());
+            assertTrue(webjar.text().contains("plotly.js v" + PlotlyHtml.PLOTLY_VERSION));
+            assertTrue(webjar.text().length() > 5_000_000, "the unminified library");
+        }
+    }
+
+    @Test
+    void minifiedFileOfAnotherVersionIsPassedOver(@TempDir Path dir) throws IOException {
+        Path min = Files.writeString(dir.resolve("plotly.min.js"), "/**\n* plotly.js v3.0.1\n*/\nwindow.Plotly={};");
+        assertEquals("webjar plotly.js-dist", PlotlyHtml.load(min.toString()).source());
     }
 
     @Test
