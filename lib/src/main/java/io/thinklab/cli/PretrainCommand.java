@@ -23,10 +23,10 @@ public final class PretrainCommand implements Callable<Integer> {
           + "where notebooks look)")
   Path out;
 
-  @Option(names = "--epochs", description = "passes over the 4,000 lines (default 2)")
+  @Option(names = "--epochs", description = "passes over the pre-training lines (default: Pretrain.Settings.tiny, 10)")
   Integer epochs;
 
-  @Option(names = "--lr", description = "peak learning rate (default 3e-3)")
+  @Option(names = "--lr", description = "peak learning rate (default 1e-3)")
   Double lr;
 
   @Option(names = "--max-steps", description = "stop after N optimizer steps (default: all epochs)")

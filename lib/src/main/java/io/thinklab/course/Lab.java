@@ -2,6 +2,7 @@ package io.thinklab.course;
 
 import ai.djl.engine.Engine;
 import io.thinklab.preflight.Preflight;
+import io.thinklab.train.LabSeed;
 import java.nio.file.Path;
 
 /**
@@ -78,9 +79,19 @@ public final class Lab {
       engine = "no engine (" + e.getMessage() + ")";
     }
     String omp = System.getenv("OMP_NUM_THREADS");
-    System.out.printf("%s · Java %s · ThinkLab %s · %s%s · %d CPU cores · %s%n", notebook, Runtime.version(),
-        version(), engine, omp == null ? "" : " (OMP_NUM_THREADS=" + omp + ")",
-        Runtime.getRuntime().availableProcessors(), root());
+    System.out.printf("%s · Java %s · ThinkLab %s · %s%s · %d CPU cores · seed %d%s · %s%n", notebook,
+        Runtime.version(), version(), engine, omp == null ? "" : " (OMP_NUM_THREADS=" + omp + ")",
+        Runtime.getRuntime().availableProcessors(), seed(),
+        System.getenv(LabSeed.ENV) == null ? "" : " (" + LabSeed.ENV + ")", root());
+  }
+
+  /**
+   * The lab's seed: 42, or the environment variable {@code THINKLAB_SEED} ({@link LabSeed}). Notebooks seed
+   * their adapters, data order and sampling with it, and {@code Pretrain.tinyBase()} picks the base of that seed,
+   * so {@code THINKLAB_SEED=43 environment/lab run} re-runs the whole course with another seed.
+   */
+  public static long seed() {
+    return LabSeed.get();
   }
 
   /** ThinkLab's version from its jar manifest, or "dev" when run from classes. */

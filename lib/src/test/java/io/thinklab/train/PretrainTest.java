@@ -31,13 +31,16 @@ class PretrainTest {
     Triplet t = new Triplet("x", "What is 2 + 3?", "2 + 3 = 5.", "Final answer: 5", "test", Map.of());
     assertEquals(List.of("What is 2 + 3?\n2 + 3 = 5.\nFinal answer: 5</s>",
         "User: What is 2 + 3?\nAssistant: Final answer: 5</s>"), Pretrain.texts(t, "</s>"));
+    Triplet glm = new Triplet("g", "What is 2 + 3?", "2 + 3 = 5.\nLet me redo it.\n2 + 3 = 5.\nSo the answer is 5.",
+        "Final answer: 5", "test", Map.of());
+    assertEquals("What is 2 + 3?\n2 + 3 = 5.\nLet me redo it.\n2 + 3 = 5.\n", Pretrain.unfinished(glm));
   }
 
   @Test
   void learnsTheDomainFromRandomWeightsAndWritesAModelFolder() throws Exception {
     Pretrain.Result r = Pretrain.ensure(shortRun(25), dir.resolve("base"), st -> {});
     assertFalse(r.reused());
-    assertEquals(1450, r.lines()); // opus rows 1,001-2,000 worked (300 also as chats), glm rows 1,001-1,150 worked
+    assertEquals(1360, r.lines()); // opus rows 1,001-2,000 worked (300 also as chats), glm rows 1,001-1,060 worked
     assertEquals(25, r.steps().size());
     // random weights predict a uniform distribution: the first loss is about ln(256) = 5.55
     assertEquals(Math.log(256), r.firstLoss(), 0.35);
