@@ -80,10 +80,10 @@ public final class AblationCommand implements Callable<Integer> {
       + " for truncation, " + THINKING_BUDGET + " for thinking)")
   Integer maxNewTokens;
 
-  @Option(names = "--temperature", defaultValue = "1.0",
+  @Option(names = "--temperature", defaultValue = "" + TruncationAblation.TEMPERATURE,
       description = "truncation: evaluation sampling temperature, 0 = greedy (default ${DEFAULT-VALUE}: glm-style "
-          + "traces end after a random number of redo rounds, so the closing line is never the single most likely "
-          + "one; each problem draws from seed + i)")
+          + "traces end after a random number of redo rounds, so greedy decoding often never closes; at 1 the tiny "
+          + "model's unlikely tokens derail long traces; each problem draws from seed + i)")
   double temperature;
 
   @Option(names = "--seed", description = "adapters' initialisation, data order and sampling (default: "
@@ -109,7 +109,7 @@ public final class AblationCommand implements Callable<Integer> {
 
   /** Held-out problems per arm by default: enough for a 95 % interval of about ± 7 points. */
   static final int EVAL_ROWS = 200;
-  static final int TRUNCATION_BUDGET = 384;
+  static final int TRUNCATION_BUDGET = 512;
   static final int THINKING_BUDGET = 160;
 
   @Override

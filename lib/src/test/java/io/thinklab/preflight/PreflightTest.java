@@ -57,7 +57,7 @@ class PreflightTest {
   @Test
   void tinyBuiltInsOnAStandIn(@TempDir Path dir) {
     // long rows longer than tiny-glm-cpu-truncated's cutoff, shorter than tiny-glm-cpu-fixed's
-    Path data = Fixtures.glmLike(dir.resolve("glm-mini.jsonl"), 200, 79, 1000, 100);
+    Path data = Fixtures.glmLike(dir.resolve("glm-mini.jsonl"), 200, 79, 300, 40);
     PreflightReport truncated = Preflight.check(RunFiles.resolve("tiny-glm-cpu-truncated", on(dir, data)), dir);
     assertEquals(1, truncated.exitCode(), truncated.text());
     assertEquals(List.of("truncation"), truncated.failing());

@@ -44,8 +44,8 @@ class PretrainTest {
     assertEquals(25, r.steps().size());
     // random weights predict a uniform distribution: the first loss is about ln(256) = 5.55
     assertEquals(Math.log(256), r.firstLoss(), 0.35);
-    // 25 steps of 16 lines learn the template and the frequent words
-    assertTrue(r.lastLoss() < 3.0, "loss after 25 steps: " + r.lastLoss());
+    // 25 steps of 16 lines, still in the warm-up (lr 1e-3 after 5 % of 850 steps), learn the frequent words
+    assertTrue(r.lastLoss() < 4.2, "loss after 25 steps: " + r.lastLoss());
     for (String f : List.of("config.json", "model.safetensors", "tokenizer.json", "tokenizer_config.json",
         "pretrain.json", "training/metrics.jsonl")) {
       assertTrue(Files.exists(r.modelDir().resolve(f)), f);
