@@ -25,10 +25,10 @@ import java.util.function.Consumer;
 /**
  * The seed's mistake and its fix as a controlled experiment: two LoRA adapters on the same base, data,
  * seed and settings, differing only in the cutoff policy. <b>truncated</b> cuts every sequence at a cutoff that
- * loses {@code </think>} in nearly every row (the built-in {@code tiny-glm-cpu-truncated}: 96.9 % at 124 tiny
+ * loses {@code </think>} in nearly every row (the built-in {@code tiny-glm-cpu-truncated}: 98.8 % at 116 tiny
  * tokens; the seed lost 78.8 % at 2,048); <b>fixed</b> applies one of the preflight's fixes: raise the cutoff so
  * every row fits ({@code tiny-glm-cpu-fixed}, 512: the default) or drop the over-long rows at the same cutoff (a
- * run file with {@code over_long: drop}; at 124 it would leave 3 rows). Without run files the cutoff is computed
+ * run file with {@code over_long: drop}; at 116 it would leave none). Without run files the cutoff is computed
  * from {@code cutShare} and the fix is the longest row. Both are then evaluated ({@link Evaluator},
  * {@link EvalLoss}). Expected: truncated rarely closes {@code </think>} and never finishes; fixed closes and
  * finishes nearly always ({@code thinklab ablation truncation --seeds …} gives the spread over seeds).
