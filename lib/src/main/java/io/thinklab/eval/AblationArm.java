@@ -23,6 +23,15 @@ import java.util.function.Consumer;
 final class AblationArm {
   private AblationArm() {}
 
+  /** One JSON object of the arms (or figures) in {@code m}, in their order. */
+  static String json(java.util.Map<String, Object> m) {
+    try {
+      return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(m);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /**
    * What one arm did.
    *

@@ -1,6 +1,5 @@
 package io.thinklab.eval;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -71,11 +70,7 @@ public final class SeedSweep {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("seeds", per);
     out.put("spread", spread);
-    try {
-      return new ObjectMapper().writeValueAsString(out);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
+    return AblationArm.json(out);
   }
 
   /** A text table: a line per seed with each arm's close / finish / accuracy, then the range of each column. */

@@ -1,6 +1,5 @@
 package io.thinklab.eval;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.thinklab.data.Dataset;
 import io.thinklab.data.TrainingFormat;
 import io.thinklab.data.Triplet;
@@ -102,11 +101,7 @@ public final class ThinkingAblation {
       m.put("base", base.toMap());
       m.put("answer_only", answerOnly.toMap());
       m.put("thinking", thinking.toMap());
-      try {
-        return new ObjectMapper().writeValueAsString(m);
-      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-        throw new IllegalStateException(e);
-      }
+      return AblationArm.json(m);
     }
 
     /** Whether the thinking adapter's accuracy interval lies wholly above both others'. */

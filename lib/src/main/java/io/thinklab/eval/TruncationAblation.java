@@ -1,7 +1,6 @@
 package io.thinklab.eval;
 
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.thinklab.data.Dataset;
 import io.thinklab.data.FormattedExample;
 import io.thinklab.data.Segment;
@@ -146,11 +145,7 @@ public final class TruncationAblation {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("truncated", truncated.toMap());
       m.put("fixed", fixed.toMap());
-      try {
-        return new ObjectMapper().writeValueAsString(m);
-      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-        throw new IllegalStateException(e);
-      }
+      return AblationArm.json(m);
     }
 
     public EvalResults results() {
