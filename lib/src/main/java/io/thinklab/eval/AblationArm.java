@@ -68,8 +68,9 @@ final class AblationArm {
       Evaluator.Evaluation e = Evaluator.of(lm.generator(g), io.thinklab.data.TrainingFormat.plain(lm.eosToken()))
           .batchSize(8).run(name, held, evalLoss);
       EvalResult r = e.result();
-      progress.accept(String.format("%s: close %.2f, finish %.2f, accuracy %.2f %s (%.0f s in all)", name,
-          r.closeRate(), r.finishRate(), r.accuracy(), r.accuracyCi(), (System.nanoTime() - t0) / 1e9));
+      progress.accept(String.format("%s: close %.1f %%, finish %.1f %%, accuracy %.1f %% %s (%.0f s in all)", name,
+          100 * r.closeRate(), 100 * r.finishRate(), 100 * r.accuracy(), r.accuracyCi(),
+          (System.nanoTime() - t0) / 1e9));
       return new Done(loss, e);
     }
   }
