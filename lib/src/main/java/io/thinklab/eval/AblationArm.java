@@ -23,6 +23,19 @@ import java.util.function.Consumer;
 final class AblationArm {
   private AblationArm() {}
 
+  /** The first {@code n} rows of a triplet file (all of them when it has fewer), read leniently. */
+  static List<Triplet> firstRows(Path file, int n) {
+    List<Triplet> all = io.thinklab.data.Dataset.load(file).lenient().minThinkingChars(0).read().triplets();
+    return all.subList(0, Math.min(n, all.size()));
+  }
+
+  /** Each row in {@code f}, completion-only, cut at {@code cutoff} tokens. */
+  static List<Sequence> sequences(LoadedModel lm, io.thinklab.data.TrainingFormat f, List<Triplet> rows,
+                                  int cutoff) {
+    return rows.stream().map(t -> io.thinklab.train.Tokenize.completionOnly(lm.tokenizer(), f.format(t), cutoff,
+        io.thinklab.train.Tokenize.OverLong.TRUNCATE, true).orElseThrow()).toList();
+  }
+
   /** One JSON object of the arms (or figures) in {@code m}, in their order. */
   static String json(java.util.Map<String, Object> m) {
     try {

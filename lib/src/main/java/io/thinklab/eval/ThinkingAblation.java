@@ -1,6 +1,5 @@
 package io.thinklab.eval;
 
-import io.thinklab.data.Dataset;
 import io.thinklab.data.TrainingFormat;
 import io.thinklab.data.Triplet;
 import io.thinklab.generate.LoadedModel;
@@ -127,18 +126,15 @@ public final class ThinkingAblation {
 
   /** Runs the three arms, reporting progress to {@code progress}. */
   public static Outcome run(Settings s, Consumer<String> progress) {
-    List<Triplet> all = Dataset.load(s.trainData()).lenient().minThinkingChars(0).read().triplets();
-    List<Triplet> train = all.subList(0, Math.min(s.trainRows(), all.size()));
-    List<Triplet> held = Dataset.load(s.evalData()).lenient().minThinkingChars(0).read().triplets();
-    held = held.subList(0, Math.min(s.evalRows(), held.size()));
+    List<Triplet> train = AblationArm.firstRows(s.trainData(), s.trainRows());
+    List<Triplet> held = AblationArm.firstRows(s.evalData(), s.evalRows());
     List<Sequence> thinking;
     List<Sequence> answers;
     try (LoadedModel lm = LoadedModel.open(s.base(), null)) {
       TrainingFormat f = TrainingFormat.plain(lm.eosToken());
-      thinking = train.stream().map(t -> Tokenize.completionOnly(lm.tokenizer(), f.format(t), Integer.MAX_VALUE,
-          Tokenize.OverLong.TRUNCATE, true).orElseThrow()).toList();
-      answers = train.stream().map(t -> Tokenize.completionOnly(lm.tokenizer(), f.format(answerOnly(t)),
-          Integer.MAX_VALUE, Tokenize.OverLong.TRUNCATE, true).orElseThrow()).toList();
+      thinking = AblationArm.sequences(lm, f, train, Integer.MAX_VALUE);
+      answers = AblationArm.sequences(lm, f, train.stream().map(ThinkingAblation::answerOnly).toList(),
+          Integer.MAX_VALUE);
     }
     return new Outcome(arm("base", List.of(), held, s, progress), arm("answer_only", answers, held, s, progress),
         arm("thinking", thinking, held, s, progress));

@@ -182,8 +182,7 @@ public final class TruncationAblation {
   public static Outcome run(Settings s, Consumer<String> progress) {
     List<Triplet> all = Dataset.load(s.trainData()).lenient().minThinkingChars(0).read().triplets();
     List<Triplet> train = all.subList(0, Math.min(s.trainRows(), all.size()));
-    List<Triplet> held = Dataset.load(s.evalData()).lenient().minThinkingChars(0).read().triplets();
-    held = held.subList(0, Math.min(s.evalRows(), held.size()));
+    List<Triplet> held = AblationArm.firstRows(s.evalData(), s.evalRows());
     int cutoff;
     int fixedCutoff;
     List<Triplet> fixedRows = train;
@@ -212,8 +211,8 @@ public final class TruncationAblation {
           }
         }
       }
-      truncatedSeqs = sequences(lm, f, train, cutoff);
-      fixedSeqs = sequences(lm, f, fixedRows, fixedCutoff);
+      truncatedSeqs = AblationArm.sequences(lm, f, train, cutoff);
+      fixedSeqs = AblationArm.sequences(lm, f, fixedRows, fixedCutoff);
       final int c = cutoff;
       final int fc = fixedCutoff;
       truncatedCut = (int) Arrays.stream(ends).filter(x -> x > c).count();
@@ -223,11 +222,6 @@ public final class TruncationAblation {
     return new Outcome(arm("truncated", cutoff, "truncate", truncatedSeqs, truncatedCut, 0, held, s, progress),
         arm("fixed", fixedCutoff, s.fixedDrops() ? "drop" : "truncate", fixedSeqs, fixedCut, dropped, held, s,
             progress));
-  }
-
-  private static List<Sequence> sequences(LoadedModel lm, TrainingFormat f, List<Triplet> rows, int cutoff) {
-    return rows.stream().map(t -> Tokenize.completionOnly(lm.tokenizer(), f.format(t), cutoff,
-        Tokenize.OverLong.TRUNCATE, true).orElseThrow()).toList();
   }
 
   private static Arm arm(String name, int cutoff, String policy, List<Sequence> data, int cutBeforeClose,
