@@ -7,7 +7,7 @@ import io.thinklab.eval.ThinkingAblation;
 import io.thinklab.eval.TruncationAblation;
 import io.thinklab.generate.Sampling;
 import io.thinklab.lora.LoraConfig;
-import io.thinklab.preflight.RunFiles;
+import io.thinklab.run.RunFiles;
 import io.thinklab.train.TrainConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;

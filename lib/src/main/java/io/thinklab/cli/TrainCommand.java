@@ -9,13 +9,13 @@ import io.thinklab.lora.LoraAdapter;
 import io.thinklab.lora.LoraConfig;
 import io.thinklab.model.LlamaConfig;
 import io.thinklab.model.LlamaModel;
-import io.thinklab.preflight.ModelProfiles;
-import io.thinklab.preflight.Preflight;
-import io.thinklab.preflight.RunFile;
-import io.thinklab.preflight.RunFiles;
+import io.thinklab.run.ModelProfiles;
+import io.thinklab.run.RunFile;
+import io.thinklab.run.RunFiles;
+import io.thinklab.run.RunSources;
 import io.thinklab.train.Sequence;
-import io.thinklab.train.TrainData;
 import io.thinklab.train.TrainConfig;
+import io.thinklab.train.TrainData;
 import io.thinklab.train.Trainer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -127,7 +127,7 @@ public final class TrainCommand implements Callable<Integer> {
     }
     // the run file's relative paths are resolved as the preflight resolves them (against the checkout when run
     // inside one, else the working folder), so both look for the data and the tokenizer in the same places
-    Path root = Preflight.root();
+    Path root = RunSources.root();
     Path baseFolder = baseDir != null ? baseDir
         : !ModelProfiles.NAMES.contains(run.model()) && Files.isDirectory(root.resolve(run.model()))
         ? root.resolve(run.model()) : null;

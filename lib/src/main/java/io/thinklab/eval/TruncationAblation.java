@@ -9,7 +9,7 @@ import io.thinklab.data.Triplet;
 import io.thinklab.generate.LoadedModel;
 import io.thinklab.generate.Sampling;
 import io.thinklab.lora.LoraConfig;
-import io.thinklab.preflight.RunFile;
+import io.thinklab.run.RunFile;
 import io.thinklab.train.Sequence;
 import io.thinklab.train.Tokenize;
 import io.thinklab.train.TrainData;

@@ -50,7 +50,7 @@ public record LoadedModel(LlamaModel model, LoraAdapter adapter, HuggingFaceToke
     if (Files.isDirectory(run)) {
       return run;
     }
-    boolean builtIn = io.thinklab.preflight.RunFiles.BUILT_IN.contains(pathOrRunName);
+    boolean builtIn = io.thinklab.run.RunFiles.BUILT_IN.contains(pathOrRunName);
     throw new IllegalArgumentException("'" + pathOrRunName + "' is neither a folder nor a run with output in " + run
         + (builtIn ? " (a built-in run file: train it first)" : ""));
   }

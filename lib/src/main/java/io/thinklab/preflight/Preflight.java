@@ -7,6 +7,10 @@ import io.thinklab.diagnose.Diagnosis;
 import io.thinklab.diagnose.Policy;
 import io.thinklab.diagnose.PolicyEffect;
 import io.thinklab.model.LlamaConfig;
+import io.thinklab.run.RunFile;
+import io.thinklab.run.RunFiles;
+import io.thinklab.run.ModelProfiles;
+import io.thinklab.run.DeviceKind;
 import io.thinklab.run.RunRows;
 import io.thinklab.run.RunSources;
 import io.thinklab.tokens.HubFiles;
@@ -70,15 +74,9 @@ public final class Preflight {
     return io.thinklab.data.Dataset.concat(files);
   }
 
-  /** The ThinkLab checkout: the nearest folder upwards holding {@code environment/lab}, else the working folder. */
+  /** The ThinkLab checkout, where a run file's relative paths resolve: {@link RunSources#root()}. */
   public static Path root() {
-    Path p = Path.of("").toAbsolutePath();
-    for (Path q = p; q != null; q = q.getParent()) {
-      if (Files.isRegularFile(q.resolve("environment/lab"))) {
-        return q;
-      }
-    }
-    return p;
+    return RunSources.root();
   }
 
   private PreflightReport checkAll() {

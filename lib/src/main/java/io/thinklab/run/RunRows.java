@@ -4,7 +4,6 @@ import io.thinklab.data.Dataset;
 import io.thinklab.data.Reject;
 import io.thinklab.data.Splits;
 import io.thinklab.data.Triplet;
-import io.thinklab.preflight.RunFile;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -2,7 +2,6 @@ package io.thinklab.run;
 
 import io.thinklab.data.Dataset;
 import io.thinklab.data.HubDataset;
-import io.thinklab.preflight.RunFile;
 import io.thinklab.tokens.HubFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,6 +27,21 @@ import java.util.List;
  * }</pre>
  */
 public final class RunSources {
+
+  /**
+   * The folder a run file's relative paths ({@code data/samples/…}, {@code data/tiny-tokenizer}) resolve against:
+   * the checkout (the first folder upward holding {@code environment/lab}) when run inside one, else the working
+   * folder. The preflight, {@code thinklab train} and the notebooks all resolve against it.
+   */
+  public static Path root() {
+    Path p = Path.of("").toAbsolutePath();
+    for (Path q = p; q != null; q = q.getParent()) {
+      if (Files.isRegularFile(q.resolve("environment/lab"))) {
+        return q;
+      }
+    }
+    return p;
+  }
 
   /** The hub cache, relative to the base folder: datasets in {@code owner/name/}, tokenizers in {@code owner--name/}. */
   public static final Path HUB_CACHE = Path.of("data", "hub");

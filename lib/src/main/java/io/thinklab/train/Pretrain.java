@@ -152,7 +152,7 @@ public final class Pretrain {
 
   /** The cached tiny base pre-trained with {@code seed} (initialisation and data order). */
   public static Path tinyBase(long seed) {
-    Path root = io.thinklab.preflight.Preflight.root();
+    Path root = io.thinklab.run.RunSources.root();
     Settings s = Settings.tiny(root);
     s = s.withTrain(s.train().withSeed(seed));
     return ensure(s, root.resolve(baseDir(seed)), st -> {}).modelDir();
@@ -185,7 +185,7 @@ public final class Pretrain {
    * checkpoints) go to {@code out/training/}; the base model folder is {@code out} itself.
    */
   public static Result run(Settings s, Path out, Consumer<Trainer.Step> onStep, boolean progressBar) {
-    LlamaConfig config = io.thinklab.preflight.ModelProfiles.resolve(s.profile());
+    LlamaConfig config = io.thinklab.run.ModelProfiles.resolve(s.profile());
     String eos = TokenizerConfig.read(s.tokenizer()).eosToken();
     if (eos == null) {
       throw new IllegalArgumentException(s.tokenizer() + "/tokenizer_config.json: no eos_token");

@@ -57,7 +57,7 @@ public record TrainConfig(int microBatch, int gradAccum, int epochs, int maxStep
    *
    * @param precision fp32 or fp16 (the caller maps a run file's bf16, which this engine lacks)
    */
-  public static TrainConfig fromRun(io.thinklab.preflight.RunFile.Train t, String precision, int maxSteps,
+  public static TrainConfig fromRun(io.thinklab.run.RunFile.Train t, String precision, int maxSteps,
                                     double weightDecay, double maxGradNorm, long seed, int checkpointEvery,
                                     int keepCheckpoints) {
     return new TrainConfig(t.microBatch(), t.gradAccum(), t.epochs(), maxSteps, t.lr(), t.schedule(),
@@ -69,7 +69,7 @@ public record TrainConfig(int microBatch, int gradAccum, int epochs, int maxStep
    * A run file's {@code train:} block with {@code thinklab train}'s defaults for the loop: no step cap, weight
    * decay 0, clipping 1.0, seed 42, a checkpoint every 50 steps, the last 2 kept.
    */
-  public static TrainConfig fromRun(io.thinklab.preflight.RunFile.Train t, String precision) {
+  public static TrainConfig fromRun(io.thinklab.run.RunFile.Train t, String precision) {
     return fromRun(t, precision, 0, 0.0, 1.0, 42, 50, 2);
   }
 

@@ -5,7 +5,7 @@ import io.thinklab.data.TrainingFormat;
 import io.thinklab.data.Triplet;
 import io.thinklab.diagnose.Policy;
 import io.thinklab.model.LlamaConfig;
-import io.thinklab.preflight.RunFile;
+import io.thinklab.run.RunFile;
 import io.thinklab.run.RunRows;
 import io.thinklab.run.RunSources;
 import io.thinklab.tokens.TokenizerConfig;

@@ -39,8 +39,8 @@ class AblationCliTest {
   @Test
   void theBuiltInRunFilesGiveTheArmsTheirCutoffsAndSharedSettings() throws Exception {
     Path model = TinyModelDir.write(tmp.resolve("model"), 1);
-    var truncated = io.thinklab.preflight.RunFiles.resolve("tiny-glm-cpu-truncated", java.util.List.of());
-    var fixed = io.thinklab.preflight.RunFiles.resolve("tiny-glm-cpu-fixed", java.util.List.of());
+    var truncated = io.thinklab.run.RunFiles.resolve("tiny-glm-cpu-truncated", java.util.List.of());
+    var fixed = io.thinklab.run.RunFiles.resolve("tiny-glm-cpu-fixed", java.util.List.of());
     var s = io.thinklab.eval.TruncationAblation.Settings.fromRunFiles(truncated, fixed, model, tmp, tmp, 10, 2, 8, 42, tmp);
     // the arms take their cutoffs from the run files (re-tuned there when the tokenizer changes)
     assertEquals(truncated.maxLength(), s.cutoffs()[0]);

@@ -61,7 +61,7 @@ class TrainCliTest {
     }
     assertEquals(3, m.get(2).get("step").asInt());
     assertTrue(Math.abs(m.get(0).get("loss").asDouble()
-        - Math.log(io.thinklab.preflight.ModelProfiles.resolve("tiny-thinker").vocabSize())) < 0.5, "a random start is near ln V: " + m);
+        - Math.log(io.thinklab.run.ModelProfiles.resolve("tiny-thinker").vocabSize())) < 0.5, "a random start is near ln V: " + m);
     assertTrue(Files.isDirectory(out.resolve("checkpoints/step-000003")));
     assertTrue(Files.isRegularFile(out.resolve("adapter/adapter_config.json")));
     assertTrue(Files.isRegularFile(out.resolve("adapter/adapter_model.safetensors")));

@@ -8,7 +8,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import io.thinklab.model.LlamaConfig;
 import io.thinklab.model.LlamaModel;
-import io.thinklab.preflight.ModelProfiles;
+import io.thinklab.run.ModelProfiles;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import tech.tablesaw.api.Table;

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.thinklab.run.RunFile;
+import io.thinklab.run.RunFiles;
 import java.nio.file.Files;
 
 import java.util.ArrayList;

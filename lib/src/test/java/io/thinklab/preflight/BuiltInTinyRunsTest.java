@@ -3,6 +3,8 @@ package io.thinklab.preflight;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.thinklab.run.RunFile;
+import io.thinklab.run.RunFiles;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

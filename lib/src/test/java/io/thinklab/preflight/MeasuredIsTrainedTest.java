@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.thinklab.data.Triplet;
+import io.thinklab.run.RunFile;
+import io.thinklab.run.RunFiles;
 import io.thinklab.train.TrainData;
 import java.nio.file.Files;
 import java.nio.file.Path;

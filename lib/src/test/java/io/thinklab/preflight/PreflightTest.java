@@ -3,6 +3,7 @@ package io.thinklab.preflight;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.thinklab.run.RunFiles;
 import io.thinklab.tokens.TinyTokenizer;
 import java.nio.file.Path;
 import java.util.List;

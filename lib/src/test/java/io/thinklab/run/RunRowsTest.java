@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.thinklab.data.Dataset;
 import io.thinklab.data.Splits;
 import io.thinklab.data.Triplet;
-import io.thinklab.preflight.RunFile;
-import io.thinklab.preflight.RunFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

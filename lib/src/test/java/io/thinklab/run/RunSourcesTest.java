@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.thinklab.preflight.Preflight;
 import io.thinklab.preflight.PreflightReport;
-import io.thinklab.preflight.RunFile;
-import io.thinklab.preflight.RunFiles;
 import io.thinklab.tokens.TinyTokenizer;
 import io.thinklab.train.TrainData;
 import java.nio.file.Files;

@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.thinklab.model.LlamaConfig;
 import io.thinklab.model.LlamaModel;
-import io.thinklab.preflight.ModelProfiles;
+import io.thinklab.run.ModelProfiles;
 import io.thinklab.preflight.Preflight;
-import io.thinklab.preflight.RunFile;
-import io.thinklab.preflight.RunFiles;
+import io.thinklab.run.RunFile;
+import io.thinklab.run.RunFiles;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

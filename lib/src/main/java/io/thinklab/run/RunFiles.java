@@ -1,4 +1,4 @@
-package io.thinklab.preflight;
+package io.thinklab.run;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;

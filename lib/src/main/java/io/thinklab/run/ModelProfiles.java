@@ -1,4 +1,4 @@
-package io.thinklab.preflight;
+package io.thinklab.run;
 
 import io.thinklab.model.LlamaConfig;
 import java.io.IOException;

@@ -1,9 +1,11 @@
-package io.thinklab.preflight;
+package io.thinklab.run;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.thinklab.preflight.Preflight;
+import io.thinklab.preflight.Estimates;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
