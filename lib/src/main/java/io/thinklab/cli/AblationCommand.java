@@ -191,7 +191,8 @@ public final class AblationCommand implements Callable<Integer> {
     int budget = maxNewTokens != null ? maxNewTokens : TRUNCATION_BUDGET;
     Sampling sampling = temperature > 0 ? Sampling.of(temperature, 0, 1.0, s) : Sampling.greedy();
     if (runFiles.equals("none")) {
-      TrainConfig tc = new TrainConfig(4, 2, epochs, steps, lr, "cosine", 0.05, 0.0, 1.0, "fp32", s, 0, 1, false);
+      TrainConfig tc = TrainConfig.builder().batch(4, 2).epochs(epochs).maxSteps(steps).lr(lr).seed(s)
+          .checkpoints(0, 1).build();
       LoraConfig lc = new LoraConfig(rank, 2.0 * rank, 0.0, List.of("q_proj", "k_proj", "v_proj", "o_proj"), false,
           base.toString());
       return new TruncationAblation.Settings(base, data, eval, trainRows, evalRows, cutShare, null, budget, tc, lc,

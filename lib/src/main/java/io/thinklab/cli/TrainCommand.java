@@ -13,6 +13,7 @@ import io.thinklab.run.ModelProfiles;
 import io.thinklab.run.RunFile;
 import io.thinklab.run.RunFiles;
 import io.thinklab.run.RunSources;
+import io.thinklab.train.Precision;
 import io.thinklab.train.Sequence;
 import io.thinklab.train.TrainConfig;
 import io.thinklab.train.TrainData;
@@ -52,12 +53,21 @@ import picocli.CommandLine.Parameters;
         "Besides the run file's keys, --set takes the loop's own knobs: " + TrainCommand.LOOP_KEYS_TEXT + "."})
 public final class TrainCommand implements Callable<Integer> {
 
-  /** Settings of the loop that are not in the run file (defaults in brackets). */
-  static final Map<String, String> LOOP_KEYS = new LinkedHashMap<>(Map.of(
-      "max_steps", "0", "seed", "42", "checkpoint_every", "50", "keep_checkpoints", "2",
-      "weight_decay", "0.0", "max_grad_norm", "1.0"));
+  /** Settings of the loop that are not in the run file, with their defaults ({@link TrainConfig#builder()}'s). */
+  static final Map<String, String> LOOP_KEYS = loopKeys(TrainConfig.defaults());
   static final String LOOP_KEYS_TEXT = "max_steps (0 = all), seed (42), checkpoint_every (50), keep_checkpoints (2),"
       + " weight_decay (0), max_grad_norm (1.0)";
+
+  private static Map<String, String> loopKeys(TrainConfig d) {
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put("max_steps", String.valueOf(d.maxSteps()));
+    m.put("seed", String.valueOf(d.seed()));
+    m.put("checkpoint_every", String.valueOf(d.checkpointEvery()));
+    m.put("keep_checkpoints", String.valueOf(d.keepCheckpoints()));
+    m.put("weight_decay", String.valueOf(d.weightDecay()));
+    m.put("max_grad_norm", String.valueOf(d.maxGradNorm()));
+    return m;
+  }
 
   @Parameters(index = "0", paramLabel = "RUN", description = "a built-in run name or a run file path")
   String runName;
@@ -111,15 +121,15 @@ public final class TrainCommand implements Callable<Integer> {
           + (e.getMessage().startsWith("--set") ? "; the loop also takes: " + LOOP_KEYS_TEXT : ""), e);
     }
     boolean gpu = !run.device().type().toLowerCase(Locale.ROOT).equals("cpu");
-    String precision = run.train().precision();
-    if (precision.equals("bf16")) { // DJL's PyTorch engine has no bf16 (it crashes the JVM)
-      precision = gpu ? "fp16" : "fp32";
+    Precision precision = Precision.forRunFile(run.train().precision(), gpu);
+    if (run.train().precision().equals("bf16")) { // DJL's PyTorch engine has no bf16 (it crashes the JVM)
       say.println("precision: the run file says bf16, which DJL's PyTorch engine lacks; training in " + precision
           + (gpu ? " (frozen base fp16, fp32 LoRA masters, loss scaling)" : " on the CPU"));
     }
-    TrainConfig cfg = TrainConfig.fromRun(run.train(), precision, intKnob(loop, "max_steps"),
-        doubleKnob(loop, "weight_decay"), doubleKnob(loop, "max_grad_norm"), longKnob(loop, "seed"),
-        intKnob(loop, "checkpoint_every"), intKnob(loop, "keep_checkpoints"));
+    TrainConfig cfg = TrainConfig.fromRun(run.train(), precision).maxSteps(intKnob(loop, "max_steps"))
+        .weightDecay(doubleKnob(loop, "weight_decay")).maxGradNorm(doubleKnob(loop, "max_grad_norm"))
+        .seed(longKnob(loop, "seed")).checkpoints(intKnob(loop, "checkpoint_every"), intKnob(loop, "keep_checkpoints"))
+        .build();
 
     // ---------------------------------------------------------------- model config, tokenizer, data: no weights yet
     if (!resume && !io.thinklab.train.Checkpoints.list(out.resolve("checkpoints")).isEmpty()) {

@@ -56,7 +56,7 @@ public final class ThinkingAblation {
       }
       LoraConfig lora = new LoraConfig(8, 16, 0.0, List.of("q_proj", "k_proj", "v_proj", "o_proj"), false,
           base.toString(), markers);
-      TrainConfig train = new TrainConfig(8, 1, 2, 0, 5e-3, "cosine", 0.05, 0.0, 1.0, "fp32", seed, 0, 1, false);
+      TrainConfig train = TrainConfig.builder().batch(8, 1).epochs(2).lr(5e-3).seed(seed).checkpoints(0, 1).build();
       return new Settings(base, root.resolve("data/samples/opus-mini.jsonl"),
           root.resolve("data/samples/eval-mini.jsonl"), 320, 200, 160, train, lora,
           root.resolve("runs/ablation-thinking"), Sampling.greedy());

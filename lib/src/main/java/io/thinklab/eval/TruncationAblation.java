@@ -13,6 +13,7 @@ import io.thinklab.run.RunFile;
 import io.thinklab.train.Sequence;
 import io.thinklab.train.Tokenize;
 import io.thinklab.train.TrainData;
+import io.thinklab.train.Precision;
 import io.thinklab.train.TrainConfig;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -94,8 +95,8 @@ public final class TruncationAblation {
         }
       }
       LoraConfig lc = TrainData.loraConfig(truncated, base, tokens);
-      TrainConfig tc = new TrainConfig(t.microBatch(), t.gradAccum(), t.epochs(), 0, t.lr(), t.schedule(),
-          t.warmupRatio(), 0.0, 1.0, "fp32", seed, 0, 1, false);
+      TrainConfig tc = TrainConfig.fromRun(t, Precision.FP32).gradientCheckpointing(false).seed(seed)
+          .checkpoints(0, 1).build();
       return new Settings(base, trainData, evalData, trainRows, evalRows, Double.NaN,
           new int[] {truncated.maxLength(), fixed.maxLength()}, maxNewTokens, tc, lc, out,
           fixed.overLong().equals("drop"), Sampling.of(TEMPERATURE, 0, 1.0, seed));

@@ -96,7 +96,8 @@ public final class Pretrain {
       return new Settings("tiny-thinker", root.resolve("data/tiny-tokenizer"),
           List.of(new Source(root.resolve("data/samples/opus-mini.jsonl"), 1000, 1000, 300, true),
               new Source(root.resolve("data/samples/glm-mini.jsonl.gz"), 1000, 60, 0, true)),
-          MAX_LENGTH, new TrainConfig(16, 1, 10, 0, 1e-3, "cosine", 0.05, 0.0, 1.0, "fp32", 42, 0, 1, false));
+          MAX_LENGTH, TrainConfig.builder().batch(16, 1).epochs(10).lr(1e-3).seed(42)
+              .checkpoints(0, 1).build());
     }
 
     public Settings withTrain(TrainConfig t) {

@@ -103,7 +103,7 @@ public final class Trainer {
 
   /** Full training of every base weight (pre-training the tiny base, fp32): the result is {@code model.safetensors}. */
   public static Trainer full(LlamaModel model, List<Sequence> data, TrainConfig cfg, Path out) {
-    if (cfg.precision().equals("fp16")) {
+    if (cfg.precisionKind() == Precision.FP16) {
       throw new IllegalArgumentException("full training keeps fp32 weights: use precision fp32");
     }
     model.setBaseTrainable(true);
@@ -197,7 +197,7 @@ public final class Trainer {
     int total = totalSteps();
     int stop = stopStep();
     int warmup = LrSchedule.warmupSteps(cfg.warmupRatio(), total);
-    boolean fp16 = cfg.precision().equals("fp16");
+    boolean fp16 = cfg.precisionKind() == Precision.FP16;
     double lossScale = fp16 ? INIT_SCALE : 1;
     int goodSteps = 0;
     int start = 0;

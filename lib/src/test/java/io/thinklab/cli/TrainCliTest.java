@@ -121,4 +121,14 @@ class TrainCliTest {
     assertTrue(demo.out().contains("WARNING: data " + dir.resolve("absent.jsonl") + " not available; --allow-fallback"),
         demo.out());
   }
+
+  @Test
+  void theHelpStatesTheLoopDefaultsTheConfigHas() {
+    for (var e : TrainCommand.LOOP_KEYS.entrySet()) {
+      String v = e.getValue().replaceAll("\\.0$", "");
+      assertTrue(TrainCommand.LOOP_KEYS_TEXT.contains(e.getKey() + " (" + v)
+          || TrainCommand.LOOP_KEYS_TEXT.contains(e.getKey() + " (" + e.getValue()),
+          e.getKey() + " defaults to " + e.getValue() + ": " + TrainCommand.LOOP_KEYS_TEXT);
+    }
+  }
 }

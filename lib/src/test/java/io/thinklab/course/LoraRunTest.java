@@ -38,7 +38,8 @@ class LoraRunTest {
   @Test
   void trainsReadsTheCurveBackAndReplacesAnEarlierRun() throws Exception {
     Path base = TinyModelDir.write(dir.resolve("base"), 3);
-    TrainConfig cfg = new TrainConfig(2, 1, 1, 4, 1e-2, "cosine", 0.0, 0.0, 1.0, "fp32", 5, 0, 1, false);
+    TrainConfig cfg = TrainConfig.builder().batch(2, 1).epochs(1).maxSteps(4).lr(1e-2).warmupRatio(0).seed(5)
+        .checkpoints(0, 1).build();
     // 3 rows of 60 thinking characters (character tokens: over 64 tokens in all) and 3 short ones, cut at 64
     List<Triplet> train = new ArrayList<>(rows(3, 60));
     train.addAll(rows(3, 5));

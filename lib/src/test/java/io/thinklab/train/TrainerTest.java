@@ -81,7 +81,8 @@ class TrainerTest {
   }
 
   static TrainConfig cfg() {
-    return new TrainConfig(4, 1, 8, 30, 2e-2, "cosine", 0.1, 0.0, 1.0, "fp32", 7, 0, 2, false);
+    return TrainConfig.builder().batch(4, 1).epochs(8).maxSteps(30).lr(2e-2).warmupRatio(0.1).seed(7).checkpoints(0, 2)
+        .build();
   }
 
   static List<JsonNode> metrics(Path out) throws Exception {
@@ -360,7 +361,8 @@ class TrainerTest {
       model.attach(ad);
       int before = model.manager().getManagedArrays().size() + ad.parameters().get(0).getManager()
           .getManagedArrays().size();
-      TrainConfig c = new TrainConfig(1, 1, 1000, 100, 1e-3, "cosine", 0.05, 0.01, 1.0, "fp32", 1, 50, 1, false);
+      TrainConfig c = TrainConfig.builder().batch(1, 1).epochs(1000).maxSteps(100).weightDecay(0.01).seed(1)
+          .checkpoints(50, 1).build();
       List<Sequence> shortOnes = List.of(Sequence.completionOnly("s", new long[] {1, 12, 5, 12, 2}, 3));
       Trainer.lora(model, ad, shortOnes, c, dir).quiet().run(false);
       int after = model.manager().getManagedArrays().size() + ad.parameters().get(0).getManager()
