@@ -1,6 +1,6 @@
 package io.thinklab.course;
 
-import ai.djl.Device;
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import io.thinklab.curves.Metrics;
 import io.thinklab.curves.RunHistory;
 import io.thinklab.data.TrainingFormat;
@@ -11,23 +11,24 @@ import io.thinklab.eval.Evaluator;
 import io.thinklab.generate.GenerationConfig;
 import io.thinklab.generate.LoadedModel;
 import io.thinklab.generate.Sampling;
-import io.thinklab.lora.LoraAdapter;
 import io.thinklab.lora.LoraConfig;
+import io.thinklab.train.LoraRecipe;
 import io.thinklab.train.RunDirs;
 import io.thinklab.train.Sequence;
 import io.thinklab.train.Tokenize;
 import io.thinklab.train.TrainConfig;
+import io.thinklab.train.TrainData;
 import io.thinklab.train.Trainer;
+import io.thinklab.train.TrainingDiverged;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
 
 /**
  * One short LoRA run on a base model folder, for the notebooks: rows → plain-format sequences (completion-only,
- * cut at {@code maxLength}) → {@link Trainer#lora} with an optional held-out eval loss → the run's
+ * cut at {@code maxLength}) → {@link LoraRecipe} with an optional held-out eval loss → the run's
  * {@link RunHistory} as {@link Metrics} reads it back from {@code metrics.jsonl}. A run that diverges (the
  * trainer stops on a NaN loss or gradient) is returned with its message in {@link Result#stopped()}, and its
  * curve up to that step, instead of ending the cell.
@@ -126,45 +127,41 @@ public final class LoraRun {
       throw new IllegalArgumentException(name + ": no training rows (call rows(...))");
     }
     RunDirs.clearEarlierRun(out);
-    try (LoadedModel lm = LoadedModel.open(base, null)) {
-      TrainingFormat f = TrainingFormat.plain(lm.eosToken());
-      List<Sequence> train = new ArrayList<>();
-      int cut = 0;
-      long tokens = 0;
-      for (Triplet t : rows) {
-        Sequence full = Tokenize.completionOnly(lm.tokenizer(), f.format(t), Integer.MAX_VALUE,
-            Tokenize.OverLong.TRUNCATE, true).orElseThrow();
-        Sequence s = Tokenize.completionOnly(lm.tokenizer(), f.format(t), maxLength, Tokenize.OverLong.TRUNCATE,
-            true).orElseThrow();
-        cut += full.length() > maxLength ? 1 : 0;
-        tokens += s.trainedTokens();
-        train.add(s);
+    List<Sequence> train;
+    List<Sequence> held;
+    List<Integer> markers;
+    int cut = 0;
+    long tokens = 0;
+    try (HuggingFaceTokenizer tok = Tokenize.load(base)) {
+      TrainingFormat f = TrainingFormat.plain(TrainData.eosOf(base));
+      List<Sequence> full = Tokenize.completionOnly(tok, f, rows, Integer.MAX_VALUE);
+      train = Tokenize.completionOnly(tok, f, rows, maxLength);
+      for (int i = 0; i < train.size(); i++) {
+        cut += full.get(i).length() > maxLength ? 1 : 0;
+        tokens += train.get(i).trainedTokens();
       }
-      // The <think>/</think> embedding rows train too (PEFT's trainable_token_indices): the tiny base never saw
-      // them, and LoRA on the projections alone cannot teach it to emit </think>. A caller's config keeps its own.
-      LoraConfig lc = lora != null
-          ? lora.withBase(base.toString())
-          : new LoraConfig(8, 16, 0.0, List.of("q_proj", "k_proj", "v_proj", "o_proj"), false, base.toString(),
-              Tokenize.singleTokenIds(lm.tokenizer(), MARKERS));
-      String stopped = null;
-      long t0 = System.nanoTime();
-      try (LoraAdapter adapter = LoraAdapter.init(lm.model().config(), lc, Device.cpu(), config.seed())) {
-        Trainer tr = Trainer.lora(lm.model(), adapter, train, config, out).quiet().onStep(onStep);
-        if (evalEvery > 0) {
-          tr.evalEvery(evalEvery, lm.plainSequences(heldOut));
-        }
-        tr.run(false);
-      } catch (IllegalStateException e) {
-        if (e.getMessage() == null || !e.getMessage().contains("training stopped")) {
-          throw e;
-        }
-        stopped = e.getMessage(); // diverged: the metrics up to the last good step stay
-      }
-      double seconds = (System.nanoTime() - t0) / 1e9;
-      RunHistory h = Files.exists(out.resolve("metrics.jsonl"))
-          ? Metrics.read(out).named(name) : RunHistory.of(name, List.of());
-      return new Result(name, out, h, rows.size(), tokens, cut, stopped, seconds);
+      held = Tokenize.completionOnly(tok, f, heldOut, Integer.MAX_VALUE); // never cut
+      markers = Tokenize.singleTokenIds(tok, MARKERS);
     }
+    // The <think>/</think> embedding rows train too (PEFT's trainable_token_indices): the tiny base never saw
+    // them, and LoRA on the projections alone cannot teach it to emit </think>. A caller's config keeps its own.
+    LoraConfig lc = lora != null ? lora
+        : new LoraConfig(8, 16, 0.0, List.of("q_proj", "k_proj", "v_proj", "o_proj"), false, base.toString(), markers);
+    LoraRecipe recipe = LoraRecipe.on(base).sequences(train).lora(lc).config(config).onStep(onStep);
+    if (evalEvery > 0) {
+      recipe.evalEvery(evalEvery, held);
+    }
+    String stopped = null;
+    long t0 = System.nanoTime();
+    try {
+      recipe.run(out);
+    } catch (TrainingDiverged e) {
+      stopped = e.getMessage(); // diverged: the metrics up to the last good step stay
+    }
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    RunHistory h = Files.exists(out.resolve("metrics.jsonl"))
+        ? Metrics.read(out).named(name) : RunHistory.of(name, List.of());
+    return new Result(name, out, h, rows.size(), tokens, cut, stopped, seconds);
   }
 
   /**

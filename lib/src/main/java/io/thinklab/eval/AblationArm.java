@@ -1,12 +1,12 @@
 package io.thinklab.eval;
 
-import ai.djl.Device;
 import io.thinklab.data.Triplet;
 import io.thinklab.generate.GenerationConfig;
 import io.thinklab.generate.LoadedModel;
 import io.thinklab.generate.Sampling;
-import io.thinklab.lora.LoraAdapter;
 import io.thinklab.lora.LoraConfig;
+import io.thinklab.train.LoraRecipe;
+import io.thinklab.train.RunDirs;
 import io.thinklab.train.Sequence;
 import io.thinklab.train.TrainConfig;
 import io.thinklab.train.Trainer;
@@ -32,8 +32,7 @@ final class AblationArm {
   /** Each row in {@code f}, completion-only, cut at {@code cutoff} tokens. */
   static List<Sequence> sequences(LoadedModel lm, io.thinklab.data.TrainingFormat f, List<Triplet> rows,
                                   int cutoff) {
-    return rows.stream().map(t -> io.thinklab.train.Tokenize.completionOnly(lm.tokenizer(), f.format(t), cutoff,
-        io.thinklab.train.Tokenize.OverLong.TRUNCATE, true).orElseThrow()).toList();
+    return io.thinklab.train.Tokenize.completionOnly(lm.tokenizer(), f, rows, cutoff);
   }
 
   /** One JSON object of the arms (or figures) in {@code m}, in their order. */
@@ -53,29 +52,31 @@ final class AblationArm {
   record Done(double finalLoss, Evaluator.Evaluation evaluation) {}
 
   /**
-   * Trains (unless {@code data} is empty) and evaluates one arm on the base at {@code base}; progress lines go
-   * to {@code progress} every 10 optimizer steps and at each phase.
+   * Trains (unless {@code data} is empty) with {@link LoraRecipe} into {@code out/name} and evaluates the adapter it
+   * saved there on the base at {@code base} (the base alone when untrained); progress lines go to {@code progress}
+   * every 10 optimizer steps and at each phase.
    */
   static Done run(String name, Path base, List<Sequence> data, LoraConfig lora, TrainConfig train, Path out,
                   List<Triplet> held, int maxNewTokens, Sampling sampling, Consumer<String> progress) {
-    try (LoadedModel lm = LoadedModel.open(base, null);
-         LoraAdapter adapter = LoraAdapter.init(lm.model().config(), lora, Device.cpu(), train.seed())) {
-      long t0 = System.nanoTime();
-      double loss = Double.NaN;
-      if (!data.isEmpty()) {
-        io.thinklab.train.RunDirs.clearEarlierRun(out.resolve(name)); // the same arm, run again
-        Trainer trainer = Trainer.lora(lm.model(), adapter, data, train, out.resolve(name)).quiet();
-        int total = trainer.stopStep();
-        List<Trainer.Step> steps = trainer.onStep(st -> {
-          if (st.step() % 10 == 0 || st.step() == total) {
-            progress.accept(String.format("%s: step %d/%d loss %.3f (%.0f s)", name, st.step(), total, st.loss(),
-                (System.nanoTime() - t0) / 1e9));
-          }
-        }).run(false);
-        loss = steps.get(steps.size() - 1).loss();
-      } // else the untrained base: the adapter is never attached
-      progress.accept(String.format("%s: evaluating %d held-out problems (up to %d new tokens each, %s)", name,
-          held.size(), maxNewTokens, sampling.isGreedy() ? "greedy" : "sampled at T=" + sampling.temperature()));
+    long t0 = System.nanoTime();
+    double loss = Double.NaN;
+    Path evaluated = base; // the untrained base: no adapter
+    if (!data.isEmpty()) {
+      RunDirs.clearEarlierRun(out.resolve(name)); // the same arm, run again
+      int total = Trainer.totalSteps(data, train);
+      int stop = train.maxSteps() > 0 ? Math.min(total, train.maxSteps()) : total;
+      LoraRecipe.Result r = LoraRecipe.on(base).sequences(data).lora(lora).config(train).onStep(st -> {
+        if (st.step() % 10 == 0 || st.step() == stop) {
+          progress.accept(String.format("%s: step %d/%d loss %.3f (%.0f s)", name, st.step(), stop, st.loss(),
+              (System.nanoTime() - t0) / 1e9));
+        }
+      }).run(out.resolve(name));
+      loss = r.last().loss();
+      evaluated = r.out();
+    }
+    progress.accept(String.format("%s: evaluating %d held-out problems (up to %d new tokens each, %s)", name,
+        held.size(), maxNewTokens, sampling.isGreedy() ? "greedy" : "sampled at T=" + sampling.temperature()));
+    try (LoadedModel lm = LoadedModel.open(evaluated, null)) { // the base with the adapter as saved
       double evalLoss = EvalLoss.of(lm.model(), lm.plainSequences(held), 8);
       GenerationConfig g = new GenerationConfig(maxNewTokens, sampling, true, List.of(), Set.of(lm.eosId()));
       Evaluator.Evaluation e = Evaluator.of(lm.generator(g), io.thinklab.data.TrainingFormat.plain(lm.eosToken()))

@@ -24,20 +24,28 @@ public final class ModelProfiles {
   /** A profile by name, or a {@code config.json} (file or folder) by path. */
   public static LlamaConfig resolve(String nameOrPath) {
     if (NAMES.contains(nameOrPath)) {
-      String res = "/io/thinklab/profiles/" + nameOrPath + ".json";
-      try (InputStream in = ModelProfiles.class.getResourceAsStream(res)) {
-        if (in == null) {
-          throw new IllegalStateException("missing resource " + res);
-        }
-        return LlamaConfig.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), res);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
+      return LlamaConfig.parse(text(nameOrPath), "/io/thinklab/profiles/" + nameOrPath + ".json");
     }
     if (!Files.exists(Path.of(nameOrPath))) {
       throw new IllegalArgumentException("model '" + nameOrPath + "' is neither a config.json path nor a profile "
           + NAMES);
     }
     return LlamaConfig.read(Path.of(nameOrPath));
+  }
+
+  /** The {@code config.json} text of a built-in profile (what a model folder made from it holds). */
+  public static String text(String name) {
+    if (!NAMES.contains(name)) {
+      throw new IllegalArgumentException("no profile '" + name + "'; profiles: " + NAMES);
+    }
+    String res = "/io/thinklab/profiles/" + name + ".json";
+    try (InputStream in = ModelProfiles.class.getResourceAsStream(res)) {
+      if (in == null) {
+        throw new IllegalStateException("missing resource " + res);
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 }

@@ -5,6 +5,8 @@ import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.djl.huggingface.tokenizers.jni.CharSpan;
 import io.thinklab.data.FormattedExample;
 import io.thinklab.data.Segment;
+import io.thinklab.data.TrainingFormat;
+import io.thinklab.data.Triplet;
 import io.thinklab.model.LlamaModel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -61,6 +63,16 @@ public final class Tokenize {
       ids.add((int) enc[0]);
     }
     return ids;
+  }
+
+  /**
+   * Every row in {@code format}, completion-only, cut at {@code maxLength} tokens ({@link OverLong#TRUNCATE}; pass
+   * {@link Integer#MAX_VALUE} to keep every token), in order, with the special tokens (BOS) training adds.
+   */
+  public static java.util.List<Sequence> completionOnly(HuggingFaceTokenizer tok, TrainingFormat format,
+                                                        java.util.List<Triplet> rows, int maxLength) {
+    return rows.stream().map(t -> completionOnly(tok, format.format(t), maxLength, OverLong.TRUNCATE, true)
+        .orElseThrow()).toList();
   }
 
   /**

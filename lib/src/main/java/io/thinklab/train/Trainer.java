@@ -165,6 +165,11 @@ public final class Trainer {
     return cfg.epochs() * batches.stepsPerEpoch();
   }
 
+  /** {@link #totalSteps()} of a run on {@code data} with {@code cfg}, before any model exists. */
+  public static int totalSteps(List<Sequence> data, TrainConfig cfg) {
+    return cfg.epochs() * new Batches(data, cfg.microBatch(), cfg.gradAccum(), cfg.seed()).stepsPerEpoch();
+  }
+
   /**
    * Where this call stops: {@code maxSteps} when set, else the end. Why the schedule ignores the cap: a run
    * stopped at N and resumed to 2N must replay an uninterrupted 2N-step run exactly, learning rates included.
@@ -177,7 +182,7 @@ public final class Trainer {
    * Runs to the end (or to {@code maxSteps}); with {@code resume}, first restores the newest checkpoint under
    * {@code out} and continues exactly where it was. Returns the steps this call ran.
    *
-   * @throws IllegalStateException when the loss or the gradients become NaN/inf (the last checkpoint stays)
+   * @throws TrainingDiverged when the loss or the gradients become NaN/inf (the last checkpoint stays)
    */
   public List<Step> run(boolean resume) {
     // PyTorch's grad mode is per thread and on by default; DJL switches it off only on the thread that loaded the
@@ -331,7 +336,7 @@ public final class Trainer {
     }
   }
 
-  private IllegalStateException diverged(int step, String what) {
+  private TrainingDiverged diverged(int step, String what) {
     String last;
     try {
       List<Path> all = Checkpoints.list(Checkpoints.root(out));
@@ -339,7 +344,7 @@ public final class Trainer {
     } catch (IOException e) {
       last = "unknown";
     }
-    return new IllegalStateException("step " + (step + 1) + ": " + what + "; training stopped. Last good checkpoint: "
+    return new TrainingDiverged("step " + (step + 1) + ": " + what + "; training stopped. Last good checkpoint: "
         + last + ". Try a lower lr, a smaller max_grad_norm, or fp32.");
   }
 
