@@ -2,13 +2,14 @@ package io.thinklab.eval;
 
 import ai.djl.ndarray.NDManager;
 import io.thinklab.model.LlamaModel;
+import io.thinklab.model.NextTokenLoss;
 import io.thinklab.train.Batches;
 import io.thinklab.train.Sequence;
 import java.util.List;
 
 /**
  * Held-out loss with the training loss: completion-only labels ({@link io.thinklab.train.Tokenize}), summed
- * token cross-entropy ({@link LlamaModel#lossSum}) divided by the trained tokens of all examples. Lower than
+ * token cross-entropy ({@link io.thinklab.model.NextTokenLoss#sum}) divided by the trained tokens of all examples. Lower than
  * the base model's means the adapter learned the held-out examples' format and content.
  */
 public final class EvalLoss {
@@ -23,8 +24,8 @@ public final class EvalLoss {
       int[] idx = java.util.stream.IntStream.range(from, Math.min(data.size(), from + microBatch)).toArray();
       try (NDManager sm = model.manager().newSubManager()) {
         Batches.Batch b = batches.collate(sm, idx);
-        sum += LlamaModel.lossSum(model.forward(b.ids(), b.mask(), false), b.labels()).getFloat();
-        trained += LlamaModel.trainedTokens(b.labels());
+        sum += NextTokenLoss.sum(model.forward(b.ids(), b.mask(), false), b.labels()).getFloat();
+        trained += NextTokenLoss.trainedTokens(b.labels());
       }
     }
     return sum / trained;

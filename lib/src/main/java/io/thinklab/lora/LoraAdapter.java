@@ -5,8 +5,10 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import io.thinklab.model.Adapter;
 import io.thinklab.model.LlamaConfig;
 import io.thinklab.model.LlamaModel;
+import io.thinklab.model.LlamaWeights;
 import io.thinklab.model.Ops;
 import io.thinklab.safetensors.SafetensorsFile;
 import io.thinklab.safetensors.SafetensorsWriter;
@@ -34,9 +36,9 @@ import java.util.Random;
  * <p>Optionally ({@link LoraConfig#trainableTokenIndices()}, PEFT's {@code trainable_token_indices}) the embedding
  * rows of a few tokens train too: {@code trainable_tokens_delta [n, H]} holds their new rows (fp32), which
  * replace the base's rows in the embedding and, for tied models, in the LM head. They start as copies of the
- * base's rows ({@link #bindTokenRows}), so a new adapter still leaves the model unchanged.
+ * base's rows ({@link #bind}), so a new adapter still leaves the model unchanged.
  */
-public final class LoraAdapter implements AutoCloseable {
+public final class LoraAdapter implements Adapter, AutoCloseable {
   /** The weights file PEFT reads and writes. */
   public static final String WEIGHTS = "adapter_model.safetensors";
   private static final String PREFIX = "base_model.model.";
@@ -59,7 +61,7 @@ public final class LoraAdapter implements AutoCloseable {
     List<String> paths = new ArrayList<>();
     for (int i = 0; i < model.numLayers(); i++) {
       for (String m : config.targetModules()) {
-        paths.add("model.layers." + i + "." + LlamaModel.moduleGroup(m) + m);
+        paths.add(LlamaWeights.modulePath(i, m));
       }
     }
     return paths;
@@ -102,7 +104,8 @@ public final class LoraAdapter implements AutoCloseable {
   }
 
   /** Whether this adapter adapts modules of this HF name (e.g. {@code q_proj}). */
-  public boolean targets(String module) {
+  @Override
+  public boolean adapts(String module) {
     return config.targetModules().contains(module);
   }
 
@@ -114,6 +117,7 @@ public final class LoraAdapter implements AutoCloseable {
    * @param training whether dropout is active
    * @return (…, out) in fp32
    */
+  @Override
   public NDArray delta(String path, NDArray x, boolean training) {
     NDArray aw = a.get(path);
     if (aw == null) {
@@ -123,8 +127,9 @@ public final class LoraAdapter implements AutoCloseable {
     return Ops.scale(Ops.linear(Ops.linear(h, aw, null), b.get(path), null), config.scaling()); // (…, r)->(…, out)
   }
 
-  /** Whether this adapter trains embedding rows of some tokens. */
-  public boolean hasTokenRows() {
+  /** Whether this adapter trains embedding rows of some tokens (they replace the base's rows). */
+  @Override
+  public boolean replacesEmbeddingRows() {
     return !config.trainableTokenIndices().isEmpty();
   }
 
@@ -132,8 +137,9 @@ public final class LoraAdapter implements AutoCloseable {
    * Gives the trainable token rows their starting values, copies of the base's rows in {@code table}
    * (V, H); a loaded adapter keeps its own. {@link LlamaModel#attach} calls it.
    */
-  public void bindTokenRows(NDArray table) {
-    if (!hasTokenRows() || tokenRows != null) {
+  @Override
+  public void bind(NDArray table) {
+    if (!replacesEmbeddingRows() || tokenRows != null) {
       return;
     }
     long v = table.getShape().get(0);
@@ -157,6 +163,7 @@ public final class LoraAdapter implements AutoCloseable {
    * {@code S (V, n)} selects each token's row and {@code keep} zeroes the base's. Differentiable in the rows;
    * built in {@code sm} (a step manager), in the table's dtype.
    */
+  @Override
   public NDArray embeddingTable(NDArray table, NDManager sm) {
     if (tokenRows == null) {
       return table;
@@ -253,7 +260,7 @@ public final class LoraAdapter implements AutoCloseable {
         expected.add(bw.getName());
         ad.put(path, aw, bw);
       }
-      if (ad.hasTokenRows()) {
+      if (ad.replacesEmbeddingRows()) {
         NDArray rows = loadChecked(f, TOKEN_ROWS, new Shape(config.trainableTokenIndices().size(),
             model.hiddenSize()), ad.manager);
         rows.setRequiresGradient(true);

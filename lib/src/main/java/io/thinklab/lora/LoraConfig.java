@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.thinklab.model.LlamaConfig;
-import io.thinklab.model.LlamaModel;
+import io.thinklab.model.LlamaWeights;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -71,7 +71,7 @@ public record LoraConfig(int r, double alpha, double dropout, List<String> targe
     if (targetModules.isEmpty()) {
       throw new IllegalArgumentException("LoRA needs at least one target module");
     }
-    targetModules.forEach(LlamaModel::moduleGroup); // rejects unknown module names
+    targetModules.forEach(LlamaWeights::moduleGroup); // rejects unknown module names
   }
 
   /** The seed run's adapter: r 16, alpha 32, dropout 0.05 on the attention projections. */

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 import io.thinklab.model.LlamaModel;
+import io.thinklab.model.NextTokenLoss;
 import io.thinklab.train.Sequence;
 
 /**
@@ -83,7 +84,7 @@ public final class Dpo {
 
   /**
    * log π(completion | prompt): the sum of the completion tokens' log-probabilities, the prompt tokens masked out
-   * (label −100), computed with the training loss ({@link LlamaModel#lossSum}: minus it is this sum). Runs the
+   * (label −100), computed with the training loss ({@link io.thinklab.model.NextTokenLoss#sum}: minus it is this sum). Runs the
    * model as it is now, LoRA adapter included when attached, without dropout, and with PyTorch's grad mode off
    * (restored afterwards): a score, not a training step, so no autograd graph is built even on a notebook cell's
    * thread, where grad mode starts on.
@@ -112,7 +113,7 @@ public final class Dpo {
     try (NDManager sm = model.manager().newSubManager()) {
       var x = sm.create(s.ids(), new Shape(1, ids.length));
       var labels = sm.create(s.labels(), new Shape(1, ids.length));
-      return -LlamaModel.lossSum(model.forward(x, null, false), labels).getFloat();
+      return -NextTokenLoss.sum(model.forward(x, null, false), labels).getFloat();
     } finally {
       JniUtils.setGradMode(gradMode);
     }

@@ -3,7 +3,7 @@ package io.thinklab.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import io.thinklab.model.LlamaModel;
+import io.thinklab.model.NextTokenLoss;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -126,7 +126,7 @@ public final class Batches {
     long[] ids = new long[indices.length * t];
     long[] mask = new long[ids.length];
     long[] labels = new long[ids.length];
-    java.util.Arrays.fill(labels, LlamaModel.IGNORE_INDEX);
+    java.util.Arrays.fill(labels, NextTokenLoss.IGNORE_INDEX);
     long tokens = 0;
     for (int r = 0; r < indices.length; r++) {
       Sequence s = data.get(indices[r]);

@@ -1,11 +1,11 @@
 package io.thinklab.train;
 
-import io.thinklab.model.LlamaModel;
+import io.thinklab.model.NextTokenLoss;
 import java.util.Arrays;
 
 /**
  * One training example as tokens: the ids and, per position, the label the loss trains on
- * ({@link LlamaModel#IGNORE_INDEX} = −100 on the prompt, so only the completion is learned).
+ * ({@link NextTokenLoss#IGNORE_INDEX} = −100 on the prompt, so only the completion is learned).
  *
  * @param id     the example's id, for error messages
  * @param ids    token ids
@@ -24,7 +24,7 @@ public record Sequence(String id, long[] ids, long[] labels) {
   /** A sequence trained on every token from {@code promptTokens} on (the completion-only mask). */
   public static Sequence completionOnly(String id, long[] ids, int promptTokens) {
     long[] labels = ids.clone();
-    Arrays.fill(labels, 0, Math.min(promptTokens, ids.length), LlamaModel.IGNORE_INDEX);
+    Arrays.fill(labels, 0, Math.min(promptTokens, ids.length), NextTokenLoss.IGNORE_INDEX);
     return new Sequence(id, ids, labels);
   }
 
@@ -36,7 +36,7 @@ public record Sequence(String id, long[] ids, long[] labels) {
   public int trainedTokens() {
     int n = 0;
     for (int i = 1; i < labels.length; i++) {
-      n += labels[i] == LlamaModel.IGNORE_INDEX ? 0 : 1;
+      n += labels[i] == NextTokenLoss.IGNORE_INDEX ? 0 : 1;
     }
     return n;
   }

@@ -7,7 +7,7 @@ import io.thinklab.data.FormattedExample;
 import io.thinklab.data.Segment;
 import io.thinklab.data.TrainingFormat;
 import io.thinklab.data.Triplet;
-import io.thinklab.model.LlamaModel;
+import io.thinklab.model.NextTokenLoss;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -94,7 +94,7 @@ public final class Tokenize {
       if (s != null && s.getEnd() > s.getStart()) {
         trained = s.getStart() >= completionStart;
       }
-      labels[i] = trained ? ids[i] : LlamaModel.IGNORE_INDEX;
+      labels[i] = trained ? ids[i] : NextTokenLoss.IGNORE_INDEX;
     }
     if (ids.length > maxLength) {
       switch (policy) {

@@ -9,6 +9,7 @@ import ai.djl.training.GradientCollector;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.thinklab.lora.LoraAdapter;
 import io.thinklab.model.LlamaModel;
+import io.thinklab.model.NextTokenLoss;
 import io.thinklab.model.Ops;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -253,7 +254,7 @@ public final class Trainer {
               } else {
                 try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                   NDArray logits = model.forward(b.ids(), b.mask(), true);  // (B, T, V)
-                  NDArray sum = LlamaModel.lossSum(logits, b.labels());      // fp32 scalar
+                  NDArray sum = NextTokenLoss.sum(logits, b.labels());      // fp32 scalar
                   s = sum.getFloat();
                   gc.backward(Ops.scale(sum, lossScale / trained));
                 }

@@ -11,6 +11,7 @@ import ai.djl.ndarray.types.DataType;
 import io.thinklab.lora.LoraAdapter;
 import io.thinklab.lora.LoraConfig;
 import io.thinklab.model.LlamaModel;
+import io.thinklab.model.LlamaWeights;
 import io.thinklab.model.Tiny;
 import java.util.ArrayList;
 import java.util.List;
@@ -121,7 +122,7 @@ class GeneratorTest {
         assertEquals(counts.get(2), counts.get(i), "arrays alive at callback " + i + ": " + counts);
       }
       int afterwards = m.manager().getManagedArrays().size();
-      assertEquals(LlamaModel.weightNames(Tiny.config()).size(), afterwards, "the cache is freed");
+      assertEquals(LlamaWeights.names(Tiny.config()).size(), afterwards, "the cache is freed");
     }
   }
 

@@ -10,6 +10,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.training.GradientCollector;
 import io.thinklab.model.LlamaModel;
+import io.thinklab.model.NextTokenLoss;
 import io.thinklab.model.Tiny;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,8 +53,8 @@ class CheckpointingTest {
       NDArray mask = sm.create(new long[] {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0},
           new ai.djl.ndarray.types.Shape(2, 10));
       NDArray labels = ids.duplicate();
-      labels.set(new ai.djl.ndarray.index.NDIndex(":, :3"), LlamaModel.IGNORE_INDEX);
-      labels.set(new ai.djl.ndarray.index.NDIndex("1, 7:"), LlamaModel.IGNORE_INDEX);
+      labels.set(new ai.djl.ndarray.index.NDIndex(":, :3"), NextTokenLoss.IGNORE_INDEX);
+      labels.set(new ai.djl.ndarray.index.NDIndex("1, 7:"), NextTokenLoss.IGNORE_INDEX);
       double plain;
       try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
         NDArray sum = LlamaModel.lossSum(model.forward(ids, mask, true), labels);

@@ -119,7 +119,7 @@ class LoraTest {
             .toType(DataType.FLOAT32, false).toFloatArray();
         float[] unmerged = model.forward(ids, null, false).toType(DataType.FLOAT32, false).toFloatArray();
         ad.mergeInto(model);
-        assertNull(model.lora());
+        assertNull(model.adapter());
         float[] merged = model.forward(ids, null, false).toType(DataType.FLOAT32, false).toFloatArray();
         double tol = dtype == DataType.FLOAT32 ? 1e-5 : 3e-3;
         assertEquals(0, Tiny.maxDiff(unmerged, merged), tol, dtype.toString());

@@ -41,7 +41,7 @@ class LlamaModelTest {
       NDArray logits = model.forward(ids, null, false);
       assertEquals(new Shape(2, 12, 61), logits.getShape());
       assertEquals(Math.log(61), Tiny.loss(model, ids, false).getFloat(), 0.01);
-      assertEquals(LlamaModel.weightNames(model.config()).size(), model.weights().size());
+      assertEquals(LlamaWeights.names(model.config()).size(), model.weights().size());
       assertEquals(Tiny.config().totalParameters(),
           model.weights().values().stream().mapToLong(a -> a.getShape().size()).sum());
     }
@@ -180,15 +180,15 @@ class LlamaModelTest {
   void rotaryIsARotationThatEncodesRelativePosition() {
     LlamaConfig c = Tiny.config();
     try (NDManager m = NDManager.newBaseManager()) {
-      float[] inv = LlamaModel.Rope.inverseFrequencies(c);
+      float[] inv = Rope.inverseFrequencies(c);
       assertEquals(1.0f, inv[0]);
       assertEquals(Math.pow(10000, -2.0 * 3 / 8), inv[3], 1e-7); // hd = 8: θ^(−2k/hd)
-      NDArray[] cs = LlamaModel.Rope.cosSin(m, inv, 12, c, DataType.FLOAT32);
+      NDArray[] cs = Rope.cosSin(m, inv, 12, c, DataType.FLOAT32);
       NDArray q = m.randomNormal(new Shape(1, 1, 1, 8));
       NDArray k = m.randomNormal(new Shape(1, 1, 1, 8));
       // place the same q and k at every position
-      NDArray qs = LlamaModel.Rope.apply(q.repeat(2, 12), cs[0], cs[1]).reshape(12, 8);
-      NDArray ks = LlamaModel.Rope.apply(k.repeat(2, 12), cs[0], cs[1]).reshape(12, 8);
+      NDArray qs = Rope.apply(q.repeat(2, 12), cs[0], cs[1]).reshape(12, 8);
+      NDArray ks = Rope.apply(k.repeat(2, 12), cs[0], cs[1]).reshape(12, 8);
       assertEquals(q.norm().getFloat(), qs.get(7).norm().getFloat(), 1e-5, "a rotation keeps the norm");
       float d1 = qs.get(5).dot(ks.get(2)).getFloat(); // positions 5 and 2
       float d2 = qs.get(9).dot(ks.get(6)).getFloat(); // positions 9 and 6: same distance
@@ -206,8 +206,8 @@ class LlamaModelTest {
     LlamaConfig plain = LlamaConfig.parse("""
         {"model_type": "llama", "hidden_size": 2048, "intermediate_size": 8192, "num_hidden_layers": 1,
          "num_attention_heads": 32, "num_key_value_heads": 8, "vocab_size": 10, "rope_theta": 500000.0}""", "p");
-    float[] s = LlamaModel.Rope.inverseFrequencies(c);
-    float[] p = LlamaModel.Rope.inverseFrequencies(plain);
+    float[] s = Rope.inverseFrequencies(c);
+    float[] p = Rope.inverseFrequencies(plain);
     assertEquals(32, s.length);
     assertEquals(p[0], s[0]);                    // wavelength 2π < 2048: kept
     assertEquals(p[31] / 32, s[31], 1e-12);      // wavelength > 8192: divided by the factor
@@ -220,7 +220,7 @@ class LlamaModelTest {
       }
     }
     assertTrue(medium > 0);
-    assertThrows(IllegalArgumentException.class, () -> LlamaModel.Rope.inverseFrequencies(LlamaConfig.parse(
+    assertThrows(IllegalArgumentException.class, () -> Rope.inverseFrequencies(LlamaConfig.parse(
         Tiny.CONFIG_JSON.replace("\"rope_theta\": 10000,", "\"rope_theta\": 10000, \"rope_scaling\": "
             + "{\"rope_type\": \"yarn\", \"factor\": 4},"), "yarn")));
   }

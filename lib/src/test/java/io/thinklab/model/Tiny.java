@@ -32,7 +32,7 @@ public final class Tiny {
 
   /** Mean next-token cross-entropy over all positions: {@code −mean(log p(x_{t+1} | x_≤t))}. */
   public static NDArray loss(LlamaModel model, NDArray ids, boolean training) {
-    return LlamaModel.tokenLogProbs(model.forward(ids, null, training), ids).mean().neg();
+    return NextTokenLoss.tokenLogProbs(model.forward(ids, null, training), ids).mean().neg();
   }
 
   /** Max absolute difference of two arrays read as fp32. */

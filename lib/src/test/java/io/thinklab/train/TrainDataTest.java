@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.thinklab.model.LlamaConfig;
-import io.thinklab.model.LlamaModel;
+import io.thinklab.model.NextTokenLoss;
 import io.thinklab.run.ModelProfiles;
 import io.thinklab.preflight.Preflight;
 import io.thinklab.run.RunFile;
@@ -38,7 +38,7 @@ class TrainDataTest {
       eosId = t.encode(d.eos(), false, false).getIds()[0];
     }
     for (Sequence s : d.sequences()) {
-      assertEquals(LlamaModel.IGNORE_INDEX, s.labels()[0], "the prompt is masked");
+      assertEquals(NextTokenLoss.IGNORE_INDEX, s.labels()[0], "the prompt is masked");
       assertEquals(eosId, s.labels()[s.length() - 1], "EOS is trained");
       assertTrue(s.trainedTokens() > 0 && s.trainedTokens() < s.length());
     }
