@@ -3,7 +3,7 @@ package io.thinklab.cli;
 import io.thinklab.data.Dataset;
 import io.thinklab.data.TrainingFormat;
 import io.thinklab.data.Triplet;
-import io.thinklab.eval.EvalLoss;
+import io.thinklab.train.EvalLoss;
 import io.thinklab.eval.EvalResult;
 import io.thinklab.eval.Evaluator;
 import io.thinklab.generate.GenerationConfig;

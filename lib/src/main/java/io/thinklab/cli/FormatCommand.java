@@ -95,7 +95,7 @@ final class FormatCommand implements Callable<Integer> {
         if (cfg == null) {
           throw new IllegalArgumentException("--format template needs --tokenizer DIR or --chat-template FILE");
         }
-        return TrainingFormat.template(cfg);
+        return cfg.trainingFormat();
     }
   }
 

@@ -5,7 +5,7 @@ import io.thinklab.curves.Metrics;
 import io.thinklab.curves.RunHistory;
 import io.thinklab.data.TrainingFormat;
 import io.thinklab.data.Triplet;
-import io.thinklab.eval.EvalLoss;
+import io.thinklab.train.EvalLoss;
 import io.thinklab.eval.EvalResult;
 import io.thinklab.eval.Evaluator;
 import io.thinklab.generate.GenerationConfig;

@@ -1,6 +1,5 @@
 package io.thinklab.data;
 
-import io.thinklab.tokens.TokenizerConfig;
 import java.util.Objects;
 import java.util.function.BiFunction;
 
@@ -18,8 +17,9 @@ import java.util.function.BiFunction;
  * encodes to that single special token: a model that never sees it trained never learns to stop.
  *
  * <p>Three formats: {@link #plain(String)} (the seed's), {@link #chatml(String)} (Qwen-style chat turns, for
- * models that already speak ChatML) and {@link #template(TokenizerConfig)} (the model's own Jinja chat template,
- * which is what a chat model will see at inference). Every format gives exact spans for all six segments.
+ * models that already speak ChatML) and {@link #template(String, String, String)} (the model's own Jinja chat
+ * template, which is what a chat model will see at inference; {@code TokenizerConfig#trainingFormat()} reads it from
+ * {@code tokenizer_config.json}). Every format gives exact spans for all six segments.
  */
 public final class TrainingFormat {
 
@@ -84,18 +84,6 @@ public final class TrainingFormat {
   }
 
   /**
-   * The model's own {@code chat_template} from its {@code tokenizer_config.json}, with its EOS and BOS texts.
-   * Throws when the config has no template, or when Jinjava cannot render it (the message names the feature and
-   * the line).
-   */
-  public static TrainingFormat template(TokenizerConfig config) {
-    if (config.chatTemplate() == null) {
-      throw new IllegalArgumentException(config.source() + ": tokenizer config has no chat_template");
-    }
-    return template(config.chatTemplate(), config.eosToken(), config.bosToken(), config.source());
-  }
-
-  /**
    * A Jinja chat template given as text. The user turn holds the problem; the assistant turn holds the solution
    * as {@code content} and the thinking as {@code reasoning_content} (inline {@code <think>…</think>} when the
    * template ignores {@code reasoning_content}). PROMPT is the template's rendering with
@@ -110,7 +98,8 @@ public final class TrainingFormat {
     return template(template, eos, bos, "chat template");
   }
 
-  private static TrainingFormat template(String template, String eos, String bos, String origin) {
+  /** The same, {@code origin} naming where the template came from in messages. */
+  public static TrainingFormat template(String template, String eos, String bos, String origin) {
     ChatTemplateRenderer renderer = new ChatTemplateRenderer(template, eos, bos, origin);
     return new TrainingFormat("template", eos == null ? "" : eos, (t, e) -> renderer.format(t));
   }

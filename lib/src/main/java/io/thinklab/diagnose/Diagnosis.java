@@ -1,5 +1,6 @@
 package io.thinklab.diagnose;
 
+import io.thinklab.data.LengthGroups;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -175,7 +176,7 @@ public record Diagnosis(String source, List<String> markerLines, List<ExampleLen
 
   /**
    * Positions computed per epoch when the rows are cut to {@code cutoff} and batched as the trainer batches them:
-   * grouped by length ({@link io.thinklab.train.Batches#groupByLength}, fixed seed 42), each micro-batch of
+   * grouped by length ({@link LengthGroups}, as the trainer groups them, fixed seed 42), each micro-batch of
    * {@code batch} padded to its longest row.
    */
   public long paddedSlots(int cutoff, int batch) {
@@ -218,7 +219,7 @@ public record Diagnosis(String source, List<String> markerLines, List<ExampleLen
     int[] lengths = column(e -> Math.min(e.full(), cutoff));
     List<int[]> batches;
     if (grouped) {
-      batches = io.thinklab.train.Batches.groupByLength(lengths, batch, new Random(SHUFFLE_SEED));
+      batches = LengthGroups.of(lengths, batch, new Random(SHUFFLE_SEED));
     } else {
       int[] order = new int[lengths.length];
       for (int i = 0; i < order.length; i++) {

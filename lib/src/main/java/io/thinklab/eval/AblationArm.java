@@ -5,6 +5,7 @@ import io.thinklab.generate.GenerationConfig;
 import io.thinklab.generate.LoadedModel;
 import io.thinklab.generate.Sampling;
 import io.thinklab.lora.LoraConfig;
+import io.thinklab.train.EvalLoss;
 import io.thinklab.train.LoraRecipe;
 import io.thinklab.train.RunDirs;
 import io.thinklab.train.Sequence;

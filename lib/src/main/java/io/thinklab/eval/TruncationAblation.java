@@ -30,7 +30,7 @@ import java.util.function.Consumer;
  * every row fits ({@code tiny-glm-cpu-fixed}, 512: the default) or drop the over-long rows at the same cutoff (a
  * run file with {@code over_long: drop}; at 116 it would leave none). Without run files the cutoff is computed
  * from {@code cutShare} and the fix is the longest row. Both are then evaluated ({@link Evaluator},
- * {@link EvalLoss}). Expected: truncated rarely closes {@code </think>} and never finishes; fixed closes and
+ * {@link io.thinklab.train.EvalLoss}). Expected: truncated rarely closes {@code </think>} and never finishes; fixed closes and
  * finishes nearly always ({@code thinklab ablation truncation --seeds …} gives the spread over seeds).
  */
 public final class TruncationAblation {

@@ -116,7 +116,7 @@ public record LoadedModel(LlamaModel model, LoraAdapter adapter, HuggingFaceToke
 
   /**
    * Held-out rows as this model scores them: the seed's plain format with its EOS, completion-only labels, never
-   * cut. What {@link io.thinklab.eval.EvalLoss} takes for an eval loss.
+   * cut. What {@link io.thinklab.train.EvalLoss} takes for an eval loss.
    */
   public java.util.List<io.thinklab.train.Sequence> plainSequences(java.util.List<io.thinklab.data.Triplet> rows) {
     io.thinklab.data.TrainingFormat f = io.thinklab.data.TrainingFormat.plain(eosToken);

@@ -2,6 +2,7 @@ package io.thinklab.tokens;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.thinklab.data.TrainingFormat;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -63,6 +64,17 @@ public record TokenizerConfig(String bosToken, String eosToken, String padToken,
         : template.isTextual() ? template.asText() : namedDefault(template);
     return new TokenizerConfig(text(root.get("bos_token")), text(root.get("eos_token")), text(root.get("pad_token")),
         bool(root.get("add_bos_token")), bool(root.get("add_eos_token")), added, chatTemplate, file.toString());
+  }
+
+  /**
+   * The model's own {@code chat_template} as a training format, with this config's EOS and BOS texts. Throws when
+   * the config has no template, or when Jinjava cannot render it (the message names the feature and the line).
+   */
+  public TrainingFormat trainingFormat() {
+    if (chatTemplate == null) {
+      throw new IllegalArgumentException(source + ": tokenizer config has no chat_template");
+    }
+    return TrainingFormat.template(chatTemplate, eosToken, bosToken, source);
   }
 
   /** The id of an added token by its text, or -1. */

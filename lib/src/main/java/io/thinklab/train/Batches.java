@@ -3,10 +3,8 @@ package io.thinklab.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.thinklab.data.LengthGroups;
 import io.thinklab.model.NextTokenLoss;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
 
@@ -14,14 +12,11 @@ import java.util.Random;
  * The order examples are trained in: shuffled per epoch, grouped by length so a micro-batch pads little,
  * then cut into optimizer steps of {@code gradAccum} micro-batches.
  *
- * <p>Length grouping as Transformers' {@code group_by_length}: shuffle, cut into "mega-batches" of 50
- * micro-batches, sort each by length, cut into micro-batches, then shuffle the micro-batches. The whole plan
- * is a function of (data, seed, epoch), so a resumed run finds its place from the step number alone.
+ * <p>Length grouping as Transformers' {@code group_by_length} ({@link LengthGroups}), drawn with
+ * {@code new Random(seed * 1_000_003 + epoch)}: the whole plan is a function of (data, seed, epoch), so a resumed
+ * run finds its place from the step number alone.
  */
 public final class Batches {
-  /** Micro-batches per mega-batch when grouping by length. */
-  public static final int MEGA = 50;
-
   private final List<Sequence> data;
   private final int microBatch;
   private final int gradAccum;
@@ -48,36 +43,7 @@ public final class Batches {
     for (int i = 0; i < lengths.length; i++) {
       lengths[i] = data.get(i).length();
     }
-    return groupByLength(lengths, microBatch, new Random(seed * 1_000_003L + epoch));
-  }
-
-  /**
-   * The length grouping on bare lengths: shuffle with {@code rnd}, cut into mega-batches of {@link #MEGA}
-   * micro-batches, sort each longest first, cut into micro-batches of {@code microBatch}, shuffle those. Returns
-   * example indices. The trainer's order is this with {@code new Random(seed * 1_000_003 + epoch)}; the
-   * preflight's padding-waste figure ({@code io.thinklab.diagnose.Diagnosis#paddedSlots}) calls it too, so the
-   * figure describes the batches the trainer really builds.
-   */
-  public static List<int[]> groupByLength(int[] lengths, int microBatch, Random rnd) {
-    if (microBatch < 1) {
-      throw new IllegalArgumentException("micro-batch must be at least 1, was " + microBatch);
-    }
-    List<Integer> order = new ArrayList<>();
-    for (int i = 0; i < lengths.length; i++) {
-      order.add(i);
-    }
-    Collections.shuffle(order, rnd);
-    List<int[]> batches = new ArrayList<>();
-    int mega = MEGA * microBatch;
-    for (int start = 0; start < order.size(); start += mega) {
-      List<Integer> chunk = new ArrayList<>(order.subList(start, Math.min(order.size(), start + mega)));
-      chunk.sort(Comparator.comparingInt((Integer i) -> lengths[i]).reversed());
-      for (int b = 0; b < chunk.size(); b += microBatch) {
-        batches.add(chunk.subList(b, Math.min(chunk.size(), b + microBatch)).stream().mapToInt(x -> x).toArray());
-      }
-    }
-    Collections.shuffle(batches, rnd);
-    return batches;
+    return LengthGroups.of(lengths, microBatch, new Random(seed * 1_000_003L + epoch));
   }
 
   /** Optimizer steps per epoch; the last may accumulate fewer micro-batches. */

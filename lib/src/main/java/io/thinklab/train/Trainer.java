@@ -129,7 +129,7 @@ public final class Trainer {
 
   /**
    * Measures the loss on held-out sequences every {@code steps} optimizer steps and after the last step of this
-   * call: the completion-only token loss of {@link io.thinklab.eval.EvalLoss} (no dropout, no gradients), written
+   * call: the completion-only token loss of {@link EvalLoss} (no dropout, no gradients), written
    * as {@code eval_loss} into that step's {@code metrics.jsonl} line (Hugging Face's name, which
    * {@link io.thinklab.curves.Metrics} reads; a diverged model's NaN is written as {@code "NaN"}). Why it cannot change the run: the
    * forward pass runs without dropout and draws no random numbers, and the parameters are only read; the step's
@@ -309,7 +309,7 @@ public final class Trainer {
           double seconds = (System.nanoTime() - t0) / 1e9;
           elapsed += seconds;
           boolean evalNow = evalEvery > 0 && ((step + 1) % evalEvery == 0 || step + 1 == stop);
-          double evalLoss = evalNow ? io.thinklab.eval.EvalLoss.of(model, heldOut, cfg.microBatch()) : Double.NaN;
+          double evalLoss = evalNow ? EvalLoss.of(model, heldOut, cfg.microBatch()) : Double.NaN;
           Step st = new Step(step + 1, batches.epochAfter(step), lossSum / trained, lr, norm, trained,
               inputTokens / seconds, elapsed, lossScale, skipped);
           done.add(st);

@@ -52,7 +52,7 @@ class ChatFormatsTest {
   @Test
   void realShapedTemplateFromTokenizerConfig() {
     TokenizerConfig cfg = TokenizerConfig.read(Fixtures.resource("tokenizer-chatml"));
-    TrainingFormat fmt = TrainingFormat.template(cfg);
+    TrainingFormat fmt = cfg.trainingFormat();
     FormattedExample ex = fmt.format(T);
     // The template is ChatML: same text as chatml(), plus the newline the template writes after <|im_end|>.
     assertEquals(TrainingFormat.chatml().format(T).text() + "\n", ex.text());
@@ -139,7 +139,7 @@ class ChatFormatsTest {
   @Test
   void configWithoutTemplateIsNamed() {
     TokenizerConfig none = new TokenizerConfig("<s>", "</s>", null, true, false, null, null, "x/tokenizer_config.json");
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TrainingFormat.template(none));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> none.trainingFormat());
     assertTrue(e.getMessage().contains("x/tokenizer_config.json: tokenizer config has no chat_template"));
   }
 }

@@ -3,13 +3,13 @@ package io.thinklab.diagnose;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.thinklab.train.Batches;
+import io.thinklab.data.LengthGroups;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** Padding waste is computed on the micro-batches the trainer builds ({@link Batches#groupByLength}). */
+/** Padding waste is computed on the micro-batches the trainer builds ({@link LengthGroups#of}). */
 class PaddingTest {
 
   private static Diagnosis mixed(int n) {
@@ -29,7 +29,7 @@ class PaddingTest {
     int[] lengths = d.column(e -> Math.min(e.full(), cutoff));
     long expected = 0;
     double squares = 0;
-    for (int[] b : Batches.groupByLength(lengths, 4, new Random(Diagnosis.SHUFFLE_SEED))) {
+    for (int[] b : LengthGroups.of(lengths, 4, new Random(Diagnosis.SHUFFLE_SEED))) {
       int max = 0;
       for (int i : b) {
         max = Math.max(max, lengths[i]);

@@ -203,9 +203,9 @@ class TrainerTest {
       var bad = assertThrows(IllegalArgumentException.class, () -> t.evalEvery(0, held));
       assertTrue(bad.getMessage().contains("steps must be ≥ 1, got 0"), bad.getMessage());
       assertThrows(IllegalArgumentException.class, () -> t.evalEvery(3, List.of()));
-      baseEval = io.thinklab.eval.EvalLoss.of(model, held, 4); // B = 0: the adapter adds nothing yet
+      baseEval = io.thinklab.train.EvalLoss.of(model, held, 4); // B = 0: the adapter adds nothing yet
       withEval = t.run(false);
-      finalEval = io.thinklab.eval.EvalLoss.of(model, held, 4);
+      finalEval = io.thinklab.train.EvalLoss.of(model, held, 4);
       // dropout 0.1 is on while training: eval must neither consume its random numbers nor touch the weights
       assertArrayEquals(plainB, ad.parameters().get(1).toFloatArray(), "same final adapter, bit for bit");
     }
@@ -225,7 +225,7 @@ class TrainerTest {
     // a run capped at 3 steps (same schedule) ends where the evaluated run was at step 3
     try (LlamaModel model = model(DataType.FLOAT32); LoraAdapter ad = adapter(0.1)) {
       Trainer.lora(model, ad, reversal(12, 4), c.withMaxSteps(3), dir.resolve("three")).quiet().run(false);
-      assertEquals(io.thinklab.eval.EvalLoss.of(model, held, 4), m.get(2).get("eval_loss").asDouble(), 1e-9);
+      assertEquals(io.thinklab.train.EvalLoss.of(model, held, 4), m.get(2).get("eval_loss").asDouble(), 1e-9);
     }
     // Metrics reads them as the run's evaluations
     io.thinklab.curves.RunHistory h = io.thinklab.curves.Metrics.read(dir.resolve("eval"));

@@ -1,16 +1,15 @@
-package io.thinklab.eval;
+package io.thinklab.train;
 
 import ai.djl.ndarray.NDManager;
 import io.thinklab.model.LlamaModel;
 import io.thinklab.model.NextTokenLoss;
-import io.thinklab.train.Batches;
-import io.thinklab.train.Sequence;
 import java.util.List;
 
 /**
- * Held-out loss with the training loss: completion-only labels ({@link io.thinklab.train.Tokenize}), summed
- * token cross-entropy ({@link io.thinklab.model.NextTokenLoss#sum}) divided by the trained tokens of all examples. Lower than
- * the base model's means the adapter learned the held-out examples' format and content.
+ * Held-out loss with the training loss: completion-only labels ({@link Tokenize}), summed token cross-entropy
+ * ({@link NextTokenLoss#sum}) divided by the trained tokens of all examples. Lower than the base model's means the
+ * adapter learned the held-out examples' format and content. The trainer measures it during a run
+ * ({@link Trainer#evalEvery}); the evaluation reports it beside the generated answers.
  */
 public final class EvalLoss {
   private EvalLoss() {}

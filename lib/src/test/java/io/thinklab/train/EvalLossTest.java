@@ -1,4 +1,4 @@
-package io.thinklab.eval;
+package io.thinklab.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
