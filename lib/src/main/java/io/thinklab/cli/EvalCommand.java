@@ -3,22 +3,22 @@ package io.thinklab.cli;
 import io.thinklab.data.Dataset;
 import io.thinklab.data.TrainingFormat;
 import io.thinklab.data.Triplet;
-import io.thinklab.train.EvalLoss;
 import io.thinklab.eval.EvalResult;
 import io.thinklab.eval.Evaluator;
 import io.thinklab.generate.GenerationConfig;
 import io.thinklab.generate.LoadedModel;
 import io.thinklab.generate.Sampling;
+import io.thinklab.train.EvalLoss;
 import io.thinklab.train.Sequence;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /** {@code thinklab eval}: did the model learn to think and stop? Generation on held-out problems, greedy or sampled. */
 @Command(name = "eval", mixinStandardHelpOptions = true,

@@ -1,5 +1,6 @@
 package io.thinklab.compare;
 
+import io.thinklab.data.FinalAnswer;
 import io.thinklab.data.Triplet;
 import java.util.Optional;
 import java.util.function.ToIntFunction;

@@ -5,6 +5,6 @@
  * (lengths, structure and behaviour per 1,000 tokens, loops, answer format and correctness) into
  * {@link io.thinklab.compare.DatasetProfile}s, states the largest {@link io.thinklab.compare.Difference}s in
  * plain words and draws the length distributions side by side. {@link io.thinklab.compare.TraceFeatures} and
- * {@link io.thinklab.compare.FinalAnswer} are the per-trace measurements underneath, usable on their own.
+ * {@link io.thinklab.data.FinalAnswer} are the per-trace measurements underneath, usable on their own.
  */
 package io.thinklab.compare;

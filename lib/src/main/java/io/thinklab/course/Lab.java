@@ -3,6 +3,7 @@ package io.thinklab.course;
 import ai.djl.engine.Engine;
 import io.thinklab.preflight.Preflight;
 import io.thinklab.train.LabSeed;
+import io.thinklab.train.RunDirs;
 import java.nio.file.Path;
 
 /**
@@ -51,14 +52,8 @@ public final class Lab {
     if (!dir.startsWith(root().resolve("build")) && !dir.startsWith(root().resolve("runs"))) {
       throw new IllegalArgumentException(relative + ": a notebook's output folder must be under build/ or runs/");
     }
+    RunDirs.delete(dir);
     try {
-      if (java.nio.file.Files.exists(dir)) {
-        try (var walk = java.nio.file.Files.walk(dir)) {
-          for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-            java.nio.file.Files.delete(p);
-          }
-        }
-      }
       java.nio.file.Files.createDirectories(dir);
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(dir + ": cannot clear: " + e.getMessage(), e);

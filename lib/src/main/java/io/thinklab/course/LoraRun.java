@@ -5,19 +5,20 @@ import io.thinklab.curves.Metrics;
 import io.thinklab.curves.RunHistory;
 import io.thinklab.data.TrainingFormat;
 import io.thinklab.data.Triplet;
-import io.thinklab.train.EvalLoss;
 import io.thinklab.eval.EvalResult;
 import io.thinklab.eval.Evaluator;
 import io.thinklab.generate.GenerationConfig;
 import io.thinklab.generate.LoadedModel;
 import io.thinklab.generate.Sampling;
 import io.thinklab.lora.LoraConfig;
+import io.thinklab.tokens.Tokenizer;
+import io.thinklab.tokens.TokenizerConfig;
+import io.thinklab.train.EvalLoss;
 import io.thinklab.train.LoraRecipe;
 import io.thinklab.train.RunDirs;
 import io.thinklab.train.Sequence;
 import io.thinklab.train.Tokenize;
 import io.thinklab.train.TrainConfig;
-import io.thinklab.train.TrainData;
 import io.thinklab.train.Trainer;
 import io.thinklab.train.TrainingDiverged;
 import java.nio.file.Files;
@@ -132,8 +133,8 @@ public final class LoraRun {
     List<Integer> markers;
     int cut = 0;
     long tokens = 0;
-    try (HuggingFaceTokenizer tok = Tokenize.load(base)) {
-      TrainingFormat f = TrainingFormat.plain(TrainData.eosOf(base));
+    try (HuggingFaceTokenizer tok = Tokenizer.huggingFace(base)) {
+      TrainingFormat f = TrainingFormat.plain(TokenizerConfig.eosOf(base));
       List<Sequence> full = Tokenize.completionOnly(tok, f, rows, Integer.MAX_VALUE);
       train = Tokenize.completionOnly(tok, f, rows, maxLength);
       for (int i = 0; i < train.size(); i++) {

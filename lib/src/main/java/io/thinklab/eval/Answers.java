@@ -1,6 +1,6 @@
 package io.thinklab.eval;
 
-import io.thinklab.compare.FinalAnswer;
+import io.thinklab.data.FinalAnswer;
 import java.math.BigDecimal;
 import java.util.Optional;
 

@@ -10,11 +10,12 @@ import io.thinklab.generate.LoadedModel;
 import io.thinklab.generate.Sampling;
 import io.thinklab.lora.LoraConfig;
 import io.thinklab.run.RunFile;
+import io.thinklab.tokens.Tokenizer;
+import io.thinklab.train.Precision;
 import io.thinklab.train.Sequence;
 import io.thinklab.train.Tokenize;
-import io.thinklab.train.TrainData;
-import io.thinklab.train.Precision;
 import io.thinklab.train.TrainConfig;
+import io.thinklab.train.TrainData;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -90,7 +91,7 @@ public final class TruncationAblation {
       RunFile.Train t = truncated.train();
       List<Integer> tokens = List.of();
       if (!l.trainableTokens().isEmpty()) {
-        try (HuggingFaceTokenizer tok = Tokenize.load(base)) {
+        try (HuggingFaceTokenizer tok = Tokenizer.huggingFace(base)) {
           tokens = Tokenize.singleTokenIds(tok, l.trainableTokens());
         }
       }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.thinklab.lora.LoraAdapter;
 import io.thinklab.model.LlamaModel;
+import io.thinklab.tokens.Tokenizer;
 import io.thinklab.tokens.TokenizerConfig;
 import io.thinklab.train.Tokenize;
 import java.io.IOException;
@@ -76,17 +77,13 @@ public record LoadedModel(LlamaModel model, LoraAdapter adapter, HuggingFaceToke
         ad = LoraAdapter.load(adapter, m.config(), Device.cpu());
         m.attach(ad);
       }
-      HuggingFaceTokenizer tok = Tokenize.load(model);
-      String eos = "</s>";
-      long eosId = m.config().eosTokenId();
-      if (Files.exists(model.resolve("tokenizer_config.json"))) {
-        TokenizerConfig tc = TokenizerConfig.read(model);
-        if (tc.eosToken() != null) {
-          eos = tc.eosToken();
-          long[] ids = tok.encode(eos, false, false).getIds();
-          if (ids.length == 1) {
-            eosId = ids[0];
-          }
+      HuggingFaceTokenizer tok = Tokenizer.huggingFace(model);
+      String eos = TokenizerConfig.eosOf(model);
+      long eosId = m.config().eosTokenId(); // config.json's, unless the tokenizer names its EOS as one token
+      if (Files.exists(model.resolve("tokenizer_config.json")) && TokenizerConfig.read(model).eosToken() != null) {
+        long[] ids = tok.encode(eos, false, false).getIds();
+        if (ids.length == 1) {
+          eosId = ids[0];
         }
       }
       return new LoadedModel(m, ad, tok, eos, eosId, model);
@@ -121,7 +118,7 @@ public record LoadedModel(LlamaModel model, LoraAdapter adapter, HuggingFaceToke
   public java.util.List<io.thinklab.train.Sequence> plainSequences(java.util.List<io.thinklab.data.Triplet> rows) {
     io.thinklab.data.TrainingFormat f = io.thinklab.data.TrainingFormat.plain(eosToken);
     return rows.stream().map(t -> Tokenize.completionOnly(tokenizer, f.format(t), Integer.MAX_VALUE,
-        Tokenize.OverLong.TRUNCATE, true).orElseThrow()).toList();
+        io.thinklab.diagnose.Policy.TRUNCATE, true).orElseThrow()).toList();
   }
 
   /** A codec over this tokenizer, adding special tokens (BOS) as training did. */

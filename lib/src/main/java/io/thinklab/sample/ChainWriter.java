@@ -1,5 +1,6 @@
 package io.thinklab.sample;
 
+import io.thinklab.data.FinalAnswer;
 import java.util.List;
 import java.util.SplittableRandom;
 

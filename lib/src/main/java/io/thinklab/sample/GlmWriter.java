@@ -1,10 +1,11 @@
 package io.thinklab.sample;
 
+import io.thinklab.data.FinalAnswer;
 import java.math.BigDecimal;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
@@ -27,7 +28,7 @@ final class GlmWriter {
     for (Calc c : p.steps()) {
       sol.append("- ").append(Text.cap(c.label())).append(": ").append(c.equation(false)).append("\n");
     }
-    sol.append("\n").append(FinalAnswer.line(p.answer()));
+    sol.append("\n").append(FinalAnswer.line(Num.fmt(p.answer())));
 
     StringBuilder t = new StringBuilder();
     t.append(Num.pick(rnd,
@@ -179,7 +180,7 @@ final class GlmWriter {
 
   static Written mini(Problem p, int budgetChars, SplittableRandom rnd) {
     List<Calc> steps = p.steps();
-    String sol = "The answer is " + p.answerWithUnit() + ".\n" + FinalAnswer.line(p.answer());
+    String sol = "The answer is " + p.answerWithUnit() + ".\n" + FinalAnswer.line(Num.fmt(p.answer()));
     StringBuilder t = new StringBuilder("Okay, I need " + p.asked() + ".");
     for (Calc c : steps) {
       t.append("\nSo ").append(c.label()).append(" is ").append(c.equation(true)).append(".");

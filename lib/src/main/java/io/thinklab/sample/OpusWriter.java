@@ -1,5 +1,6 @@
 package io.thinklab.sample;
 
+import io.thinklab.data.FinalAnswer;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -83,7 +84,7 @@ final class OpusWriter {
     Calc lastCheck = p.checks().get(p.checks().size() - 1);
     sol.append("\nCheck: ").append(lastCheck.equation(false)).append(" ✓\n\n")
         .append(Text.cap(p.asked())).append(" is **").append(p.answerWithUnit()).append("**.\n\n")
-        .append(FinalAnswer.line(p.answer()));
+        .append(FinalAnswer.line(Num.fmt(p.answer())));
 
     Trace t = new Trace("\n\n");
     t.add(Num.pick(rnd,
@@ -267,7 +268,7 @@ final class OpusWriter {
 
   static Written mini(Problem p, int budgetChars, SplittableRandom rnd) {
     List<Calc> steps = p.steps();
-    String sol = "The answer is " + p.answerWithUnit() + ".\n" + FinalAnswer.line(p.answer());
+    String sol = "The answer is " + p.answerWithUnit() + ".\n" + FinalAnswer.line(Num.fmt(p.answer()));
     Trace t = new Trace("\n");
     t.add("Need: " + p.asked() + ".");
     t.add("Plan: " + steps.size() + (steps.size() == 1 ? " step" : " steps") + ", then a check.");

@@ -6,7 +6,7 @@
  * <p>Use it when the real distilled datasets are out of reach (offline, CI) or when a lesson needs data whose
  * lengths and answers are known exactly. Entry points: {@link io.thinklab.sample.SampleGenerator} (rows in
  * memory), {@link io.thinklab.sample.SampleFiles} (JSONL, {@code .gz}), {@link io.thinklab.sample.LengthProfile}
- * (the length figures), {@link io.thinklab.sample.FinalAnswer} (grading the {@code Final answer:} line). The
+ * (the length figures), {@link io.thinklab.data.FinalAnswer} (the {@code Final answer:} line every sample ends with, and the grading rule). The
  * traces are honest filler, not model outputs; every row says {@code "synthetic": true}.
  */
 package io.thinklab.sample;

@@ -55,17 +55,31 @@ public final class Tokenizer implements AutoCloseable {
     TokenizerConfig config = Files.isRegularFile(cfgFile) ? TokenizerConfig.read(cfgFile)
         : new TokenizerConfig(null, null, null, null, null, null, null, folder.toString());
     try {
-      HuggingFaceTokenizer hf = HuggingFaceTokenizer.builder()
+      return new Tokenizer(huggingFace(json), config, folder.toString());
+    } catch (UncheckedIOException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException(json + ": not a valid Hugging Face tokenizer.json: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * DJL's Hugging Face tokenizer for a {@code tokenizer.json} (or the folder holding it), set up as ThinkLab uses it
+   * everywhere, for counting and for training: truncation and padding off (DJL's default silently truncates every
+   * text at 512 tokens), special tokens (BOS) added when an encode call asks. {@link #load} wraps it; the trainer
+   * uses it directly for the character spans of its loss mask. Close it when done.
+   */
+  public static HuggingFaceTokenizer huggingFace(Path dirOrFile) {
+    Path json = Files.isDirectory(dirOrFile) ? dirOrFile.resolve("tokenizer.json") : dirOrFile;
+    try {
+      return HuggingFaceTokenizer.builder()
           .optTokenizerPath(json)
           .optTruncation(false)
           .optPadding(false)
           .optAddSpecialTokens(true)
           .build();
-      return new Tokenizer(hf, config, folder.toString());
     } catch (IOException e) {
       throw new UncheckedIOException(json + ": cannot load tokenizer: " + e.getMessage(), e);
-    } catch (RuntimeException e) {
-      throw new IllegalArgumentException(json + ": not a valid Hugging Face tokenizer.json: " + e.getMessage(), e);
     }
   }
 
@@ -98,9 +112,9 @@ public final class Tokenizer implements AutoCloseable {
     return config;
   }
 
-  /** The EOS text: the config's {@code eos_token}, or {@code </s>} when the config names none. */
+  /** The EOS text: the config's {@code eos_token}, or the seed's {@code </s>} when it names none. */
   public String eosToken() {
-    return config.eosToken() != null ? config.eosToken() : "</s>";
+    return config.eosOrSeed();
   }
 
   /** Token ids of one text, with the special tokens the tokenizer's post-processor adds (BOS …) when asked. */

@@ -67,6 +67,22 @@ public record TokenizerConfig(String bosToken, String eosToken, String padToken,
   }
 
   /**
+   * The EOS text of the tokenizer in {@code tokenizerDirOrFile}: its {@code tokenizer_config.json}'s
+   * {@code eos_token}, or, when there is none, the seed's {@code </s>} ({@link TrainingFormat#SEED_EOS}). The one
+   * EOS lookup: training appends this text to every example, and generation stops on it.
+   */
+  public static String eosOf(Path tokenizerDirOrFile) {
+    Path dir = Files.isDirectory(tokenizerDirOrFile) ? tokenizerDirOrFile
+        : tokenizerDirOrFile.toAbsolutePath().getParent();
+    return Files.exists(dir.resolve("tokenizer_config.json")) ? read(dir).eosOrSeed() : TrainingFormat.SEED_EOS;
+  }
+
+  /** {@link #eosToken()}, or the seed's {@code </s>} when this config names none. */
+  public String eosOrSeed() {
+    return eosToken != null ? eosToken : TrainingFormat.SEED_EOS;
+  }
+
+  /**
    * The model's own {@code chat_template} as a training format, with this config's EOS and BOS texts. Throws when
    * the config has no template, or when Jinjava cannot render it (the message names the feature and the line).
    */

@@ -53,16 +53,16 @@ public final class Checkpoints {
     Path dir = root.resolve(String.format("step-%06d", state.step()));
     Path tmp = root.resolve(".tmp-" + dir.getFileName());
     try {
-      deleteTree(tmp);
+      RunDirs.delete(tmp);
       Files.createDirectories(tmp);
       SafetensorsWriter.write(tmp.resolve("params.safetensors"), params, Map.of("format", "pt"));
       SafetensorsWriter.write(tmp.resolve("optimizer.safetensors"), optimizer, Map.of("format", "pt"));
       JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.resolve("state.json").toFile(), state);
-      deleteTree(dir);
+      RunDirs.delete(dir);
       Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
       List<Path> all = list(root);
       for (int i = 0; i < all.size() - keep; i++) {
-        deleteTree(all.get(i));
+        RunDirs.delete(all.get(i));
       }
     } catch (IOException e) {
       throw new UncheckedIOException(dir + ": cannot write checkpoint: " + e.getMessage(), e);
@@ -110,16 +110,5 @@ public final class Checkpoints {
       m.put(name, v);
     }
     return m;
-  }
-
-  private static void deleteTree(Path p) throws IOException {
-    if (!Files.exists(p)) {
-      return;
-    }
-    try (Stream<Path> s = Files.walk(p)) {
-      for (Path x : s.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(x);
-      }
-    }
   }
 }

@@ -10,6 +10,7 @@ import io.thinklab.data.Dataset;
 import io.thinklab.data.Triplet;
 import io.thinklab.model.LlamaConfig;
 import io.thinklab.model.LlamaModel;
+import io.thinklab.tokens.Tokenizer;
 import io.thinklab.tokens.TokenizerConfig;
 import java.io.IOException;
 import java.io.InputStream;
@@ -187,14 +188,14 @@ public final class Pretrain {
    */
   public static Result run(Settings s, Path out, Consumer<Trainer.Step> onStep, boolean progressBar) {
     LlamaConfig config = io.thinklab.run.ModelProfiles.resolve(s.profile());
-    String eos = TokenizerConfig.read(s.tokenizer()).eosToken();
+    String eos = TokenizerConfig.eosOf(s.tokenizer());
     if (eos == null) {
       throw new IllegalArgumentException(s.tokenizer() + "/tokenizer_config.json: no eos_token");
     }
     // ---------------------------------------------------------------- data: lines → token ids, all trained
     List<Sequence> seqs = new ArrayList<>();
     long tokens = 0;
-    try (HuggingFaceTokenizer tok = Tokenize.load(s.tokenizer())) {
+    try (HuggingFaceTokenizer tok = Tokenizer.huggingFace(s.tokenizer())) {
       for (Source src : s.sources()) {
         List<Triplet> rows = Dataset.load(src.file()).lenient().minThinkingChars(0).read().triplets();
         int from = Math.min(src.skip(), rows.size());
@@ -227,7 +228,7 @@ public final class Pretrain {
     }
     // ---------------------------------------------------------------- model from random weights, full training
     try {
-      deleteTree(out);
+      RunDirs.clearEarlier(out, "pre-training", "pretrain.json", "training"); // pre-training replaces it
       Files.createDirectories(out);
       Path training = out.resolve("training");
       List<Trainer.Step> steps;
@@ -265,24 +266,6 @@ public final class Pretrain {
           + "\n";
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    }
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    boolean ours = Files.exists(dir.resolve("pretrain.json")) || Files.exists(dir.resolve("training"));
-    try (var list = Files.list(dir)) {
-      if (!ours && list.findAny().isPresent()) {
-        throw new IllegalArgumentException(dir + " is not empty and holds no earlier pre-training: choose another"
-            + " folder (pre-training replaces what is in it)");
-      }
-    }
-    try (var walk = Files.walk(dir)) {
-      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
     }
   }
 }

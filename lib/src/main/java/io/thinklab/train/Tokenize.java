@@ -7,12 +7,9 @@ import io.thinklab.data.FormattedExample;
 import io.thinklab.data.Segment;
 import io.thinklab.data.TrainingFormat;
 import io.thinklab.data.Triplet;
+import io.thinklab.diagnose.Policy;
 import io.thinklab.model.NextTokenLoss;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -25,28 +22,6 @@ import java.util.Optional;
  */
 public final class Tokenize {
   private Tokenize() {}
-
-  /** What to do with a sequence longer than the cutoff. */
-  public enum OverLong {
-    /** Keep the first {@code maxLength} tokens (the tail, often {@code </think>} and EOS, is lost). */
-    TRUNCATE,
-    /** Skip the example. */
-    DROP,
-    /** Refuse the data. */
-    ERROR
-  }
-
-  /**
-   * Loads a {@code tokenizer.json} folder (or file) for training: truncation and padding off. Why: DJL's
-   * default silently truncates every text at 512 tokens, which would cut reasoning traces without a word.
-   */
-  public static HuggingFaceTokenizer load(Path dirOrFile) {
-    try {
-      return HuggingFaceTokenizer.newInstance(dirOrFile, Map.of("truncation", "false", "padding", "false"));
-    } catch (IOException e) {
-      throw new UncheckedIOException(dirOrFile + ": cannot load tokenizer: " + e.getMessage(), e);
-    }
-  }
 
   /**
    * The id of each token text (a run file's {@code lora.trainable_tokens}, e.g. {@code <think>}); each must be a
@@ -66,12 +41,12 @@ public final class Tokenize {
   }
 
   /**
-   * Every row in {@code format}, completion-only, cut at {@code maxLength} tokens ({@link OverLong#TRUNCATE}; pass
+   * Every row in {@code format}, completion-only, cut at {@code maxLength} tokens ({@link Policy#TRUNCATE}; pass
    * {@link Integer#MAX_VALUE} to keep every token), in order, with the special tokens (BOS) training adds.
    */
   public static java.util.List<Sequence> completionOnly(HuggingFaceTokenizer tok, TrainingFormat format,
                                                         java.util.List<Triplet> rows, int maxLength) {
-    return rows.stream().map(t -> completionOnly(tok, format.format(t), maxLength, OverLong.TRUNCATE, true)
+    return rows.stream().map(t -> completionOnly(tok, format.format(t), maxLength, Policy.TRUNCATE, true)
         .orElseThrow()).toList();
   }
 
@@ -79,10 +54,10 @@ public final class Tokenize {
    * Tokenizes one example with its loss mask.
    *
    * @param addSpecialTokens whether the tokenizer's post-processor adds BOS (as Transformers' default does)
-   * @return the sequence, or empty when it is over-long and the policy is {@link OverLong#DROP}
+   * @return the sequence, or empty when it is over-long and the policy is {@link Policy#DROP}
    */
   public static Optional<Sequence> completionOnly(HuggingFaceTokenizer tok, FormattedExample ex, int maxLength,
-                                                  OverLong policy, boolean addSpecialTokens) {
+                                                  Policy policy, boolean addSpecialTokens) {
     Encoding enc = tok.encode(ex.text(), addSpecialTokens, false);
     long[] ids = enc.getIds();
     CharSpan[] spans = enc.getCharTokenSpans();

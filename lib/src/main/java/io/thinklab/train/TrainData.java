@@ -8,6 +8,7 @@ import io.thinklab.model.LlamaConfig;
 import io.thinklab.run.RunFile;
 import io.thinklab.run.RunRows;
 import io.thinklab.run.RunSources;
+import io.thinklab.tokens.Tokenizer;
 import io.thinklab.tokens.TokenizerConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -84,15 +85,15 @@ public final class TrainData {
   public static Loaded load(RunFile run, Path base, Path tokDir, LlamaConfig mc, boolean allowFallback,
                             Consumer<String> say) {
     List<Triplet> rows = readData(run, base, allowFallback, say); // before the tokenizer: a missing file first
-    try (HuggingFaceTokenizer tok = Tokenize.load(tokDir)) {
-      String eos = eosOf(tokDir);
+    try (HuggingFaceTokenizer tok = Tokenizer.huggingFace(tokDir)) {
+      String eos = TokenizerConfig.eosOf(tokDir);
       long[] eosIds = tok.encode(eos, false, false).getIds();
       if (eosIds.length != 1) {
         throw new IllegalArgumentException(tokDir + ": EOS '" + eos + "' is " + eosIds.length
             + " tokens, not one: training could never learn to stop");
       }
       TrainingFormat format = format(run.format(), eos);
-      Tokenize.OverLong policy = Tokenize.OverLong.valueOf(Policy.parse(run.overLong()).name());
+      Policy policy = Policy.parse(run.overLong());
       List<Sequence> data = new ArrayList<>();
       long maxId = -1;
       int cut = 0;
@@ -172,18 +173,6 @@ public final class TrainData {
     }
     throw new IllegalArgumentException(RunSources.missingTokenizer(run.tokenizer(), base, baseFolder)
         + (allowFallback && fb != null ? " (the fallback " + base.resolve(fb) + " is missing too)" : ""));
-  }
-
-  /** The EOS text from {@code tokenizer_config.json} next to the tokenizer, else the seed's. */
-  public static String eosOf(Path tokDir) {
-    Path dir = Files.isDirectory(tokDir) ? tokDir : tokDir.toAbsolutePath().getParent();
-    if (Files.exists(dir.resolve("tokenizer_config.json"))) {
-      String e = TokenizerConfig.read(dir).eosToken();
-      if (e != null) {
-        return e;
-      }
-    }
-    return TrainingFormat.SEED_EOS;
   }
 
   /**

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.thinklab.lora.LoraConfig;
-import io.thinklab.run.ModelProfiles;
 import io.thinklab.preflight.Preflight;
+import io.thinklab.run.ModelProfiles;
 import io.thinklab.run.RunFiles;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -9,6 +9,7 @@ import io.thinklab.data.TrainingFormat;
 import io.thinklab.data.Triplet;
 import io.thinklab.generate.TinyModelDir;
 import io.thinklab.lora.LoraConfig;
+import io.thinklab.tokens.Tokenizer;
 import io.thinklab.train.Tokenize;
 import io.thinklab.train.TrainConfig;
 import java.nio.file.Path;
@@ -28,7 +29,7 @@ class TruncationAblationTest {
     // the cutoff: the median length of the first 12 rows, in this model's (character) tokens
     List<Triplet> rows = Dataset.load(train).lenient().minThinkingChars(0).maxRows(12).read().triplets();
     int[] lengths;
-    try (HuggingFaceTokenizer tok = Tokenize.load(model)) {
+    try (HuggingFaceTokenizer tok = Tokenizer.huggingFace(model)) {
       TrainingFormat f = TrainingFormat.plain("</s>");
       lengths = rows.stream().mapToInt(t -> tok.encode(f.format(t).text(), true, false).getIds().length).sorted()
           .toArray();

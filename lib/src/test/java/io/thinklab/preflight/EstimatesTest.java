@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.thinklab.Shared;
 import io.thinklab.model.LlamaConfig;
-import io.thinklab.run.ModelProfiles;
 import io.thinklab.run.DeviceKind;
+import io.thinklab.run.ModelProfiles;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

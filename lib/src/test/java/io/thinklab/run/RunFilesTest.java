@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.thinklab.preflight.Preflight;
 import io.thinklab.preflight.Estimates;
+import io.thinklab.preflight.Preflight;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.thinklab.data.FinalAnswer;
 import io.thinklab.data.Triplet;
 import java.math.BigDecimal;
 import java.util.HashSet;
@@ -48,8 +49,8 @@ class SampleGeneratorTest {
           Triplet t = r.toTriplet();
           BigDecimal answer = (BigDecimal) t.metadata().get("answer");
           String sol = t.solution();
-          assertEquals(FinalAnswer.line(answer), sol.substring(sol.lastIndexOf('\n') + 1), t.id());
-          assertTrue(FinalAnswer.matches(sol, answer));
+          assertEquals(FinalAnswer.line(Num.fmt(answer)), sol.substring(sol.lastIndexOf('\n') + 1), t.id());
+          assertTrue(FinalAnswer.solutionMatches(sol, Num.fmt(answer)));
           assertEquals(0, Recompute.answer(r.problem().kind(), r.problem().variant(), r.problem().params()).compareTo(answer));
           assertTrue(t.thinking().contains(Num.fmt(answer)), "the reasoning reaches the answer: " + t.id());
           assertEquals(st.label(), t.metadata().get("style"));

@@ -26,7 +26,7 @@ class TinyTokenizerTest {
         break;
       }
     }
-    tok = Tokenize.load(root.resolve(TinyTokenizerBuilder.DIR));
+    tok = Tokenizer.huggingFace(root.resolve(TinyTokenizerBuilder.DIR));
   }
 
   @Test

@@ -9,6 +9,8 @@ import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import io.thinklab.data.FormattedExample;
 import io.thinklab.data.TrainingFormat;
 import io.thinklab.data.Triplet;
+import io.thinklab.diagnose.Policy;
+import io.thinklab.tokens.Tokenizer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -50,8 +52,8 @@ class TokenizeTest {
 
   @Test
   void masksThePromptAndTrainsThinkingSolutionAndEos() throws Exception {
-    try (HuggingFaceTokenizer tok = Tokenize.load(tokenizer())) {
-      Sequence s = Tokenize.completionOnly(tok, example(), 100, Tokenize.OverLong.TRUNCATE, true).orElseThrow();
+    try (HuggingFaceTokenizer tok = Tokenizer.huggingFace(tokenizer())) {
+      Sequence s = Tokenize.completionOnly(tok, example(), 100, Policy.TRUNCATE, true).orElseThrow();
       // <s> User : x = 2 | Assistant : <think> y = 3 </think> y = 3 </s>
       assertArrayEquals(new long[] {1, 5, 7, 8, 10, 11, 6, 7, 3, 9, 10, 12, 4, 9, 10, 12, 2}, s.ids());
       long m = -100;
@@ -62,22 +64,22 @@ class TokenizeTest {
 
   @Test
   void appliesTheOverLongPolicy() throws Exception {
-    try (HuggingFaceTokenizer tok = Tokenize.load(tokenizer())) {
-      Sequence cut = Tokenize.completionOnly(tok, example(), 10, Tokenize.OverLong.TRUNCATE, true).orElseThrow();
+    try (HuggingFaceTokenizer tok = Tokenizer.huggingFace(tokenizer())) {
+      Sequence cut = Tokenize.completionOnly(tok, example(), 10, Policy.TRUNCATE, true).orElseThrow();
       assertEquals(10, cut.length());
-      assertTrue(Tokenize.completionOnly(tok, example(), 10, Tokenize.OverLong.DROP, true).isEmpty());
+      assertTrue(Tokenize.completionOnly(tok, example(), 10, Policy.DROP, true).isEmpty());
       var e = assertThrows(IllegalArgumentException.class,
-          () -> Tokenize.completionOnly(tok, example(), 10, Tokenize.OverLong.ERROR, true));
+          () -> Tokenize.completionOnly(tok, example(), 10, Policy.ERROR, true));
       assertTrue(e.getMessage().contains("t1: 17 tokens, over max_length 10"), e.getMessage());
     }
   }
 
   @Test
   void doesNotTruncateLongTextsSilently() throws Exception {
-    try (HuggingFaceTokenizer tok = Tokenize.load(tokenizer())) {
+    try (HuggingFaceTokenizer tok = Tokenizer.huggingFace(tokenizer())) {
       String thinking = "y = 3 ".repeat(400); // 1,200 tokens of thinking: DJL's default would stop at 512
       FormattedExample ex = TrainingFormat.plain("</s>").format(Triplet.of("long", "x = 2", thinking, "y = 3"));
-      Sequence s = Tokenize.completionOnly(tok, ex, 5000, Tokenize.OverLong.ERROR, true).orElseThrow();
+      Sequence s = Tokenize.completionOnly(tok, ex, 5000, Policy.ERROR, true).orElseThrow();
       assertEquals(1 + 5 + 3 + 1200 + 1 + 3 + 1, s.length());
       assertEquals(2, s.ids()[s.length() - 1], "EOS kept");
     }

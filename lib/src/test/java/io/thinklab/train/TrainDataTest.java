@@ -6,10 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.thinklab.model.LlamaConfig;
 import io.thinklab.model.NextTokenLoss;
-import io.thinklab.run.ModelProfiles;
 import io.thinklab.preflight.Preflight;
+import io.thinklab.run.ModelProfiles;
 import io.thinklab.run.RunFile;
 import io.thinklab.run.RunFiles;
+import io.thinklab.tokens.Tokenizer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,7 +35,7 @@ class TrainDataTest {
     assertEquals("</s>", d.eos());
     assertTrue(said.stream().anyMatch(s -> s.startsWith("data: 40 examples (plain, max_length 1024")), said.toString());
     long eosId;
-    try (var t = Tokenize.load(tok)) {
+    try (var t = Tokenizer.huggingFace(tok)) {
       eosId = t.encode(d.eos(), false, false).getIds()[0];
     }
     for (Sequence s : d.sequences()) {

@@ -1,4 +1,4 @@
-package io.thinklab.compare;
+package io.thinklab.data;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package io.thinklab.compare;
+package io.thinklab.data;
 
 import java.util.Locale;
 import java.util.Optional;
@@ -6,7 +6,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Finds the final answer a trace commits to, and checks it against a reference answer.
+ * The final answer a trace commits to: how ThinkLab's samples write it ({@link #line}), how it is found in any
+ * trace ({@link #extract}) and checked against a reference answer ({@link #matches}). The teacher comparison, the
+ * evaluation's grading and the synthetic samples all use this one rule.
  *
  * <p><b>Extraction rule</b>, first match wins:
  * <ol>
@@ -27,6 +29,19 @@ import java.util.regex.Pattern;
  */
 public final class FinalAnswer {
   private FinalAnswer() {}
+
+  /** The prefix of the answer line ThinkLab's samples end their solution with. */
+  public static final String PREFIX = "Final answer: ";
+
+  /** The answer line for {@code answer} as written (e.g. {@code 12.5}): {@code Final answer: 12.5}. */
+  public static String line(String answer) {
+    return PREFIX + answer;
+  }
+
+  /** Whether the final answer of {@code solution} (no thinking) matches {@code reference}. */
+  public static boolean solutionMatches(String solution, String reference) {
+    return extract(solution, "").map(a -> matches(a.text(), reference)).orElse(false);
+  }
 
   /** An extracted answer and the rule that found it ({@code boxed}, {@code answer-line}, {@code boxed-in-thinking}). */
   public record Extracted(String text, String rule) {}
