@@ -5,15 +5,19 @@ import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.djl.ndarray.types.DataType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.thinklab.data.TrainingFormat;
+import io.thinklab.data.Triplet;
 import io.thinklab.lora.LoraAdapter;
 import io.thinklab.model.LlamaModel;
 import io.thinklab.tokens.Tokenizer;
 import io.thinklab.tokens.TokenizerConfig;
+import io.thinklab.train.Sequence;
 import io.thinklab.train.Tokenize;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * A model ready to generate: the base, an optional attached (unmerged) LoRA adapter, the tokenizer and the
@@ -115,10 +119,8 @@ public record LoadedModel(LlamaModel model, LoraAdapter adapter, HuggingFaceToke
    * Held-out rows as this model scores them: the seed's plain format with its EOS, completion-only labels, never
    * cut. What {@link io.thinklab.train.EvalLoss} takes for an eval loss.
    */
-  public java.util.List<io.thinklab.train.Sequence> plainSequences(java.util.List<io.thinklab.data.Triplet> rows) {
-    io.thinklab.data.TrainingFormat f = io.thinklab.data.TrainingFormat.plain(eosToken);
-    return rows.stream().map(t -> Tokenize.completionOnly(tokenizer, f.format(t), Integer.MAX_VALUE,
-        io.thinklab.diagnose.Policy.TRUNCATE, true).orElseThrow()).toList();
+  public List<Sequence> plainSequences(List<Triplet> rows) {
+    return Tokenize.completionOnly(tokenizer, TrainingFormat.plain(eosToken), rows, Integer.MAX_VALUE);
   }
 
   /** A codec over this tokenizer, adding special tokens (BOS) as training did. */

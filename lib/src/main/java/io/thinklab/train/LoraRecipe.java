@@ -180,7 +180,7 @@ public final class LoraRecipe {
    * @param model     the base model's shape
    * @param base      the base model folder, or null when the run file's profile is initialised at random
    * @param tokenizer the tokenizer folder, or null when the sequences were given
-   * @param lora      the adapter (its base path is filled in when the base is made at random)
+   * @param lora      the adapter, recorded on {@code base} (on the saved random base once {@link #run} made it)
    * @param device    where the run trains
    */
   public record Plan(TrainConfig config, List<Sequence> sequences, TrainData.Loaded data, LlamaConfig model, Path base,
@@ -247,13 +247,18 @@ public final class LoraRecipe {
         throw new IllegalArgumentException(run.name() + ": lora.trainable_tokens need the run's tokenizer; with"
             + " sequences given, give the adapter too (lora(...))");
       }
-      LoraConfig lc = lora != null ? lora : TrainData.loraConfig(run, Path.of(""), List.of());
+      LoraConfig lc = lora != null ? lora : TrainData.loraConfig(run, baseOrNone(baseFolder), List.of());
       return new Plan(cfg, sequences, null, mc, baseFolder, null, lc, dev);
     }
     Path tokDir = TrainData.tokenizerDir(run, root, baseFolder, allowFallback, say);
     TrainData.Loaded loaded = TrainData.load(run, root, tokDir, mc, allowFallback, say);
-    LoraConfig lc = lora != null ? lora : TrainData.loraConfig(run, Path.of(""), loaded);
+    LoraConfig lc = lora != null ? lora : TrainData.loraConfig(run, baseOrNone(baseFolder), loaded);
     return new Plan(cfg, loaded.sequences(), loaded, mc, baseFolder, tokDir, lc, dev);
+  }
+
+  /** The base folder, or an empty path until a random base is saved (the adapter's base is set then). */
+  private static Path baseOrNone(Path baseFolder) {
+    return baseFolder != null ? baseFolder : Path.of("");
   }
 
   private static Path savedBase(Path out) {
