@@ -26,6 +26,9 @@ const KERNEL = 'Java (ThinkLab)';
 const CHART_TITLE = 'Training loss (made-up numbers)';
 const DEADLINE_S = Number(process.env.THINKLAB_BROWSER_TEST_DEADLINE || 300);
 const origin = new URL(base).origin;
+// Plotly's MIME renderer makes the output node itself the plot; the kernel's HTML draws one inside it
+const PLOT = '.jp-OutputArea-output.js-plotly-plot, .jp-OutputArea-output .js-plotly-plot';
+const STDERR = '[data-mime-type="application/vnd.jupyter.stderr"]'; // JupyterLab renders errors and stderr so
 
 let browser;
 const deadline = setTimeout(async () => {
@@ -43,13 +46,12 @@ async function step(name, fn) {
 }
 
 /** What the notebook shows once it ran: read from the page's DOM, as a person would look at it. */
-function pageReport(title) {
+function pageReport({ title, plotSelector, stderrSelector }) {
   const outputs = [...document.querySelectorAll('.jp-Notebook .jp-OutputArea-output')];
   const errors = outputs
-    .filter(o => o.matches('[data-mime-type="application/vnd.jupyter.stderr"]') || o.querySelector('.jp-RenderedText[data-mime-type="application/vnd.jupyter.stderr"]'))
+    .filter(o => o.matches(stderrSelector) || o.querySelector(stderrSelector))
     .map(o => o.textContent.trim().slice(0, 300));
-  // Plotly's MIME renderer makes the output node itself the plot; the HTML fallback draws inside it
-  const plot = document.querySelector('.jp-Notebook .jp-OutputArea-output.js-plotly-plot, .jp-Notebook .jp-OutputArea-output .js-plotly-plot');
+  const plot = document.querySelector('.jp-Notebook').querySelector(plotSelector);
   const lines = plot ? [...plot.querySelectorAll('.scatterlayer .trace path.js-line')] : [];
   const points = lines.map(p => (p.getAttribute('d') || '').split(/[ML]/).filter(Boolean).length);
   const titles = plot ? [...plot.querySelectorAll('.gtitle')].map(t => t.textContent) : [];
@@ -83,7 +85,9 @@ try {
   page = await browser.newPage({ viewport: { width: 1280, height: 1500 } });
   page.setDefaultTimeout(60_000);
   const offsite = [];
-  page.on('request', r => { if (!r.url().startsWith(origin) && !/^(data|blob):/.test(r.url())) offsite.push(r.url()); });
+  page.on('request', r => {
+    if (!r.url().startsWith(origin) && !/^(data|blob):/.test(r.url())) offsite.push(r.url());
+  });
   page.on('pageerror', e => console.log(`  page error: ${String(e).slice(0, 200)}`));
 
   await step(`JupyterLab opened ${notebook}`, async () => {
@@ -116,18 +120,17 @@ try {
   }, null, { timeout: 180_000, polling: 250 }));
 
   // the chart may still be drawing when the kernel is idle (plotly.js inflates, then draws)
-  await page.locator('.jp-OutputArea-output.js-plotly-plot svg.main-svg, .jp-OutputArea-output .js-plotly-plot svg.main-svg').first()
-    .waitFor({ timeout: 30_000 }).catch(() => {});
-  const report = await page.evaluate(pageReport, CHART_TITLE);
+  await page.locator(PLOT).locator('svg.main-svg').first().waitFor({ timeout: 30_000 }).catch(() => {});
+  const report = await page.evaluate(pageReport, { title: CHART_TITLE, plotSelector: PLOT, stderrSelector: STDERR });
   if (report.errors.length) failures.push(`error output: ${report.errors.join(' | ')}`);
   if (!report.svg) failures.push('no Plotly chart (svg.main-svg) in the outputs');
-  else if (!report.points.some(n => n >= 5)) failures.push(`the chart's line has no data (points per trace: ${report.points})`);
+  else if (!report.points.some(n => n >= 5)) failures.push(`the chart's line has no data (points: ${report.points})`);
   if (report.svg && !report.titleDrawn) failures.push(`the chart's title "${CHART_TITLE}" is not drawn`);
   if (report.svg && report.renderer !== expected) failures.push(`the chart was drawn by ${report.renderer}, not ${expected}`);
   if (report.tableRows !== 5) failures.push(`the Tablesaw table has ${report.tableRows} rows, 5 expected`);
   if (offsite.length) failures.push(`the page asked for other hosts: ${offsite.slice(0, 3).join(', ')}`);
-  const by = { mime: "Plotly's MIME renderer", html: "the kernel's HTML (embedded plotly.js)" }[report.renderer] ?? report.renderer;
-  console.log(`  chart drawn by ${by}, its line through ${report.points} points; table: ${report.tableText}`);
+  const by = { mime: "Plotly's MIME renderer", html: "the kernel's HTML (embedded plotly.js)" }[report.renderer];
+  console.log(`  chart drawn by ${by ?? report.renderer}, its line through ${report.points} points; table: ${report.tableText}`);
 } catch (e) {
   failures.push(String(e).split('\n')[0]);
 } finally {
@@ -148,4 +151,5 @@ if (failures.length) {
   console.error(`FAIL jupyterlab-browser (${expected}): ${failures.join('; ')}`);
   process.exit(1);
 }
-console.log(`ok   jupyterlab-browser (${expected}): ${notebook} ran from JupyterLab's UI, chart and table drawn (${seconds()} s)`);
+console.log(`ok   jupyterlab-browser (${expected}): ${notebook} ran from JupyterLab's UI, chart and table drawn`
+  + ` (${seconds()} s)`);
