@@ -31,8 +31,11 @@ const PLOT = '.jp-OutputArea-output.js-plotly-plot, .jp-OutputArea-output .js-pl
 const STDERR = '[data-mime-type="application/vnd.jupyter.stderr"]'; // JupyterLab renders errors and stderr so
 
 let browser;
+let page;
 const deadline = setTimeout(async () => {
-  console.error(`FAIL jupyterlab-browser: not done within ${DEADLINE_S} s`);
+  console.error(`FAIL jupyterlab-browser (${expected}): not done within ${DEADLINE_S} s (screenshot: ${screenshot})`);
+  mkdirSync(dirname(screenshot), { recursive: true });
+  await page?.screenshot({ path: screenshot, timeout: 10_000 }).catch(() => {});
   await browser?.close().catch(() => {});
   process.exit(1);
 }, DEADLINE_S * 1000);
@@ -71,8 +74,7 @@ function pageReport({ title, plotSelector, stderrSelector }) {
   };
 }
 
-let page;
-let failures = [];
+const failures = [];
 try {
   browser = await step('Chromium started', () => chromium.launch({
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
