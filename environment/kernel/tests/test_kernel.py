@@ -76,6 +76,21 @@ class JavaKernelTests(jupyter_kernel_test.KernelTests):
         self.assertEqual(reply["content"]["status"], "ok")
         self.assertEqual(reply["content"]["language_info"]["name"], "java")
 
+    def test_history_request_is_answered_with_status(self):
+        # JupyterLab asks for history on connect and shows the kernel "Unknown" until a status answers it
+        self.flush_channels()
+        msg_id = self.kc.history(hist_access_type="tail", n=10, output=False, raw=True)
+        reply = self.kc.get_shell_msg(timeout=TIMEOUT)
+        self.assertEqual(reply["msg_type"], "history_reply")
+        self.assertEqual(reply["content"]["status"], "ok")
+        self.assertEqual(reply["content"]["history"], [])
+        states = []
+        while "idle" not in states:
+            msg = self.kc.get_iopub_msg(timeout=TIMEOUT)
+            if msg["parent_header"].get("msg_id") == msg_id and msg["msg_type"] == "status":
+                states.append(msg["content"]["execution_state"])
+        self.assertEqual(states, ["busy", "idle"])
+
     def test_interrupt_stops_tight_loop_within_2s(self):
         msg_id = self.kc.execute("while (true) { }")
         time.sleep(1.0)  # let the loop get hot (JIT-compiled)
@@ -143,7 +158,7 @@ class JavaKernelTests(jupyter_kernel_test.KernelTests):
         spec = first["data"]["application/vnd.plotly.v1+json"]
         self.assertEqual(spec["layout"]["title"], "T")
         self.assertEqual(spec["data"][0]["type"], "scatter")
-        plotly_js_marker = "plotly.js v2.35.3"
+        plotly_js_marker = "/* plotly.js 2.35.3 ("  # the loader's comment; the library itself travels gzip + base64
         # plotly.js goes out at most once per kernel session (an earlier test may already have sent it)
         self.assertNotIn(plotly_js_marker, second["data"]["text/html"])
         import re

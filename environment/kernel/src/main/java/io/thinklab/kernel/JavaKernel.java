@@ -30,8 +30,10 @@ import org.dflib.jjava.jupyter.messages.publish.PublishExecuteInput;
 import org.dflib.jjava.jupyter.messages.publish.PublishExecuteResult;
 import org.dflib.jjava.jupyter.messages.reply.ErrorReply;
 import org.dflib.jjava.jupyter.messages.reply.ExecuteReply;
+import org.dflib.jjava.jupyter.messages.reply.HistoryReply;
 import org.dflib.jjava.jupyter.messages.reply.KernelInfoReply;
 import org.dflib.jjava.jupyter.messages.request.ExecuteRequest;
+import org.dflib.jjava.jupyter.messages.request.HistoryRequest;
 import org.dflib.jjava.jupyter.messages.request.KernelInfoRequest;
 
 import java.io.ByteArrayInputStream;
@@ -166,6 +168,28 @@ public final class JavaKernel extends BaseKernel {
         env.setBusyDeferIdle();
         env.reply(new KernelInfoOk(Header.PROTOCOL_VERISON, name, version, getLanguageInfo(),
                 "ThinkLab Java kernel " + VERSION + " (JShell, Java " + Runtime.version() + ")"));
+    }
+
+    /** An empty history, with the {@code status: ok} JJava's reply lacks. */
+    static final class HistoryOk extends HistoryReply {
+        @SuppressWarnings("unused")
+        private final String status = "ok";
+
+        HistoryOk() {
+            super(List.of());
+        }
+    }
+
+    /**
+     * The kernel keeps no input history, yet answers every {@code history_request} (JJava's kernel stays silent
+     * without a history manager). JupyterLab asks for history as soon as it connects and ignores the status messages
+     * around {@code kernel_info}, so without this answer, and the busy/idle status around it, it shows the kernel as
+     * "Unknown" until the first cell runs.
+     */
+    @Override
+    protected void handleHistoryRequest(ShellReplyEnvironment env, Message<HistoryRequest> request) {
+        env.setBusyDeferIdle();
+        env.reply(new HistoryOk());
     }
 
     @Override

@@ -3,16 +3,8 @@ package io.thinklab.kernel;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import tech.tablesaw.plotly.components.Figure;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -25,31 +17,22 @@ import java.util.regex.Pattern;
  * Renders a Tablesaw/Plotly {@link Figure} for a notebook with no internet.
  *
  * <p>Two representations: {@code application/vnd.plotly.v1+json} (the figure as data; JupyterLab with the Plotly
- * extension and VS Code draw it natively) and a {@code text/html} fallback that draws it with plotly.js 2.35.3.
- * The library is embedded once per kernel session, with the first figure; later figures wait until
- * {@code window.Plotly} exists. Which copy: the minified {@code plotly.min.js} (4.6 MB, npm's
- * {@code plotly.js-dist-min}, fetched by {@code environment/lab} into {@code data/plotly/}) named by the system
- * property {@value #MIN_PROPERTY} (the kernelspec sets it), when that file exists and is this version; else the
- * unminified {@code plotly.js} (10 MB) from the {@code org.webjars.npm:plotly.js-dist} jar. The embedded library
- * runs with {@code define}, {@code module} and {@code exports} hidden, so RequireJS (classic Notebook, nbconvert)
- * cannot capture it as an anonymous module. Why 2.35.3: Tablesaw 0.44.4 writes string titles and
- * {@code titlefont}, which plotly.js 3 silently drops.
+ * extension and VS Code draw it natively) and a {@code text/html} fallback that draws it with plotly.js 2.35.3
+ * (classic Notebook, JupyterLab without the extension, nbconvert's HTML export). The library ({@link PlotlyLibrary})
+ * is embedded once per kernel session, with the first figure, gzip-compressed and base64-encoded; the page inflates
+ * it with {@code DecompressionStream} and runs it with {@code define}, {@code module} and {@code exports} hidden, so
+ * RequireJS (classic Notebook, nbconvert) cannot capture it as an anonymous module. Each figure's script waits until
+ * {@code window.Plotly} exists, then draws. Why 2.35.3: Tablesaw 0.44.4 writes string titles and {@code titlefont},
+ * which plotly.js 3 silently drops.
  */
 final class PlotlyHtml {
-    static final String PLOTLY_VERSION = "2.35.3";
     static final String MIME = "application/vnd.plotly.v1+json";
-    /** The path of a minified plotly.js to embed instead of the webjar's copy. */
-    static final String MIN_PROPERTY = "thinklab.plotly.js";
-    private static final String RESOURCE = "META-INF/resources/webjars/plotly.js-dist/" + PLOTLY_VERSION + "/plotly.js";
-    private static final Logger LOG = LoggerFactory.getLogger(PlotlyHtml.class);
+    /** Set on {@code window} by the loader when this browser cannot inflate the library; each chart then says it. */
+    private static final String ERROR_FLAG = "thinklabPlotlyError";
     private static final Pattern VAR = Pattern.compile("var (layout|config|trace\\d+)\\s*=\\s*");
     private static final AtomicBoolean INJECTED = new AtomicBoolean();
     private static final AtomicInteger IDS = new AtomicInteger();
-    private static volatile Library library;
-
-    /** The plotly.js text and where it came from (said in the page, without the machine's paths). */
-    record Library(String text, String source) {
-    }
+    private static volatile String cachedLoader;
 
     private PlotlyHtml() {
     }
@@ -111,81 +94,74 @@ final class PlotlyHtml {
         }
         String json = spec.toString().replace("</", "<\\/");
         return "<div id=\"" + id + "\"" + style + "></div>\n"
-                + "<script type=\"text/javascript\">\n"
-                + "(function () {\n"
-                + "  var spec = " + json + ";\n"
-                + "  function draw() {\n"
-                + "    var el = document.getElementById('" + id + "');\n"
-                + "    if (!window.Plotly || !el) { return setTimeout(draw, 25); }\n"
-                + "    window.Plotly.newPlot(el, spec.data, spec.layout, spec.config || {});\n"
-                + "  }\n"
-                + "  draw();\n"
-                + "})();\n"
-                + "</script>\n";
+                + drawWhenLoaded(id, "  var spec = " + json + ";\n",
+                "    window.Plotly.newPlot(el, spec.data, spec.layout, spec.config || {});\n");
     }
 
     private static String drawFromTablesaw(String id, String script) {
         String body = script.replaceAll("</?script[^>]*>", "");
         return "<div id=\"" + id + "\"></div>\n"
-                + "<script type=\"text/javascript\">\n"
+                + drawWhenLoaded(id, "", "    var Plotly = window.Plotly;\n" + body.replace("</", "<\\/") + "\n");
+    }
+
+    /** A script that runs {@code draw} once the chart's div and plotly.js exist, or says why plotly.js never came. */
+    private static String drawWhenLoaded(String id, String setup, String draw) {
+        return "<script type=\"text/javascript\">\n"
                 + "(function () {\n"
+                + setup
                 + "  function draw() {\n"
-                + "    if (!window.Plotly || !document.getElementById('" + id + "')) { return setTimeout(draw, 25); }\n"
-                + "    var Plotly = window.Plotly;\n"
-                + body.replace("</", "<\\/") + "\n"
+                + "    var el = document.getElementById('" + id + "');\n"
+                + "    if (el && window." + ERROR_FLAG + ") { el.textContent = window." + ERROR_FLAG + "; return; }\n"
+                + "    if (!window.Plotly || !el) { return setTimeout(draw, 25); }\n"
+                + draw
                 + "  }\n"
                 + "  draw();\n"
                 + "})();\n"
                 + "</script>\n";
     }
 
-    /** The plotly.js library as one script element, hidden from RequireJS. */
-    static String loaderScript() {
-        return "<script type=\"text/javascript\">\n"
-                + "/* plotly.js " + PLOTLY_VERSION + " (" + library().source() + "), embedded once per kernel session by"
-                + " ThinkLab's kernel; define/module/exports are hidden so RequireJS does not capture it */\n"
-                + "if (!window.Plotly) { (function (define, module, exports) {\n"
-                + library().text().replace("</script", "<\\/script")
-                + "\n}).call(window); }\n"
-                + "</script>\n";
-    }
-
-    /** The library to embed, read once per kernel session. */
-    static Library library() {
-        Library lib = library;
-        if (lib == null) {
-            lib = load(System.getProperty(MIN_PROPERTY));
-            library = lib;
-        }
-        return lib;
-    }
-
     /**
-     * The minified file at {@code minPath} when it exists and says it is plotly.js {@value #PLOTLY_VERSION} (its
-     * first lines do); else the webjar's unminified copy. A file of another version is passed over with a warning:
-     * Tablesaw's titles need 2.x.
+     * plotly.js as one script element that inflates the embedded gzip+base64 copy and runs it hidden from RequireJS
+     * (in a function whose {@code define}, {@code module} and {@code exports} are undefined). Built once per session.
      */
-    static Library load(String minPath) {
-        if (minPath != null && !minPath.isBlank()) {
-            Path min = Path.of(minPath);
-            if (Files.isRegularFile(min)) {
-                try {
-                    String text = Files.readString(min);
-                    if (text.substring(0, Math.min(text.length(), 200)).contains("plotly.js v" + PLOTLY_VERSION)) {
-                        return new Library(text, "minified, " + min.getFileName());
-                    }
-                    LOG.warn("{} is not plotly.js {}: embedding the webjar's copy", min, PLOTLY_VERSION);
-                } catch (IOException e) {
-                    LOG.warn("cannot read {} ({}): embedding the webjar's copy", min, e.getMessage());
-                }
-            }
+    static String loaderScript() {
+        String script = cachedLoader;
+        if (script == null) {
+            PlotlyLibrary library = PlotlyLibrary.configured();
+            String base64 = library.gzipBase64();
+            script = "<script type=\"text/javascript\">\n"
+                    + "/* plotly.js " + PlotlyLibrary.VERSION + " (" + library.source() + "; " + megabytes(library.text().length())
+                    + " MB as " + megabytes(base64.length()) + " MB of gzip + base64), embedded once per kernel session by"
+                    + " ThinkLab's kernel: inflated here with DecompressionStream, run with define/module/exports hidden"
+                    + " so RequireJS does not capture it */\n"
+                    + "(function () {\n"
+                    + "  if (window.Plotly || window.thinklabPlotlyLoading) { return; }\n"
+                    + "  if (typeof DecompressionStream === 'undefined') {\n"
+                    + "    window." + ERROR_FLAG + " = 'This browser cannot inflate the embedded plotly.js (no"
+                    + " DecompressionStream): open the notebook in a current Chromium, Firefox or Safari.';\n"
+                    + "    return;\n"
+                    + "  }\n"
+                    + "  window.thinklabPlotlyLoading = true;\n"
+                    + "  var packed = atob('" + base64 + "');\n"
+                    + "  var bytes = new Uint8Array(packed.length);\n"
+                    + "  for (var i = 0; i < packed.length; i++) { bytes[i] = packed.charCodeAt(i); }\n"
+                    + "  new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'))).text()\n"
+                    + "    .then(function (js) {\n"
+                    + "      var s = document.createElement('script');\n"
+                    + "      s.text = 'if (!window.Plotly) { (function (define, module, exports) {\\n' + js + '\\n}).call(window); }';\n"
+                    + "      document.head.appendChild(s);\n"
+                    + "    })\n"
+                    + "    .catch(function (e) { window." + ERROR_FLAG + " = 'plotly.js could not be inflated: ' + e; })\n"
+                    + "    .then(function () { window.thinklabPlotlyLoading = false; });\n"
+                    + "})();\n"
+                    + "</script>\n";
+            cachedLoader = script;
         }
-        try (InputStream in = PlotlyHtml.class.getClassLoader().getResourceAsStream(RESOURCE)) {
-            if (in == null) throw new IllegalStateException("plotly.js " + PLOTLY_VERSION + " is not on the class path (" + RESOURCE + ")");
-            return new Library(new String(in.readAllBytes(), StandardCharsets.UTF_8), "webjar plotly.js-dist");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return script;
+    }
+
+    private static String megabytes(long n) {
+        return String.format(java.util.Locale.ROOT, "%.1f", n / 1e6);
     }
 
     /** Forgets that plotly.js was embedded, so the next figure carries it again (for tests and a fresh page). */
