@@ -14,7 +14,11 @@ by `thinklab bench step --profile`) or the peer's (torch.profiler, written by pe
                     (Java/JNI/Python, memory management, the profiler)
   copies            aten::copy_, clone, _to_copy, contiguous: data moved (host<->device on a GPU when devices differ)
   scalar operands   top-level ops with a 0-d tensor operand (a host scalar wrapped per call, e.g. DJL's mul(Number))
-  item / syncs      aten::item and _local_scalar_dense: a device synchronisation each on a GPU
+  item / syncs      aten::item and _local_scalar_dense: a device synchronisation each on a GPU (DJL's getFloat
+                    reads memory through JNI without an aten op: ThinkLab's syncs are not in its trace)
+  scalar clones     aten::clone of a 0-d tensor: a constant copied per call (Ops.constant); on a GPU an upload each
+  phases            before the first autograd node (forward + loss: top-level calls, their time), the backward
+                    (autograd nodes, first to last: its span) and after it (clipping, optimizer, zeroing)
   top ops           by self time (an op's duration less its nested ops'), with call counts
 
   python3 environment/peer/op_profile.py build/bench/trace-tiny-thinker-thinklab.json [peer-trace.json] [--json]
@@ -86,6 +90,18 @@ def summarise(path, top=12):
     scalar = sum(1 for e in top_level if any(isinstance(s, list) and len(s) == 0 for s in shapes_of(e)[:2])
                  and len(shapes_of(e)) >= 2)
     ranked = sorted(self_time.items(), key=lambda kv: -kv[1])[:top]
+    nodes = [e for e in events if is_autograd(e)]
+    b0 = min((float(e["ts"]) for e in nodes), default=end)
+    b1 = max((float(e["ts"]) + float(e["dur"]) for e in nodes), default=end)
+    phases = {k: [0, 0.0] for k in ("forward", "backward", "after")}
+    for e in top_level:   # in the backward phase the engine's nodes are the outer events: count those instead
+        ts = float(e["ts"])
+        k = "forward" if ts < b0 else ("backward" if ts <= b1 else "after")
+        if k != "backward":
+            phases[k][0] += 1
+            phases[k][1] += float(e["dur"])
+    phases["backward"] = [len(nodes), b1 - b0 if nodes else 0.0]
+    scalar_clones = sum(1 for e in ops if e["name"] == "aten::clone" and shapes_of(e)[:1] == [[]])
     return {
         "trace": path,
         "wall_span_ms": round(span / 1e3, 1),
@@ -97,6 +113,8 @@ def summarise(path, top=12):
         "scalar_operand_ops": scalar,
         "syncs": {n: calls[n] for n in SYNC_OPS if calls[n]},
         "top_self_ms": [(n, round(t / 1e3, 2), calls[n]) for n, t in ranked],
+        "scalar_clones": scalar_clones,
+        "phases": {k: {"calls": c, "ms": round(t / 1e3, 1)} for k, (c, t) in phases.items()},
     }
 
 
@@ -113,7 +131,9 @@ def main(argv):
         print(f"\n{s['trace']}")
         print(f"  wall span {s['wall_span_ms']} ms (profiled); top-level ops {s['top_level_ops']}, all aten ops "
               f"{s['all_ops']}, autograd nodes {s['autograd_nodes']}; busy in top-level ops {s['busy_share']:.0%}")
-        print(f"  copies {s['copies']}; ops with a 0-d (scalar) operand {s['scalar_operand_ops']}; syncs {s['syncs']}")
+        print(f"  copies {s['copies']}; ops with a 0-d (scalar) operand {s['scalar_operand_ops']}; scalar clones "
+              f"{s['scalar_clones']}; syncs {s['syncs']}")
+        print("  phases (top-level calls, ms): " + "; ".join(f"{k} {v['calls']}, {v['ms']}" for k, v in s["phases"].items()))
         print("  top ops by self time (ms, calls): " + "; ".join(f"{n} {t} ({c})" for n, t, c in s["top_self_ms"]))
     return 0
 

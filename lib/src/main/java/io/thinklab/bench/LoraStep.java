@@ -108,6 +108,15 @@ public final class LoraStep {
    * @param profile where to write the Chrome trace of step 2, or null
    */
   public static Result run(String shape, int micro, int accum, int seq, int steps, int threads, Path profile) {
+    return run(shape, micro, accum, seq, steps, threads, profile, "fp32", false);
+  }
+
+  /**
+   * The same with the frozen base in {@code precision} (fp32, or fp16 on a GPU) and gradient checkpointing on or
+   * off: the device script's settings for the Nanbeige4-3B shape on a GPU.
+   */
+  public static Result run(String shape, int micro, int accum, int seq, int steps, int threads, Path profile,
+                           String precision, boolean checkpointing) {
     if (steps < 2) {
       throw new IllegalArgumentException("steps must be ≥ 2: the first is a warm-up");
     }
@@ -116,8 +125,8 @@ public final class LoraStep {
       JniUtils.setNumThreads(threads);
     }
     LlamaConfig config = LlamaConfig.parse(configJson(shape), shape);
-    TrainConfig cfg = TrainConfig.defaults().withPrecision("fp32").withBatching(micro, accum).withLr(2e-4)
-        .withGradientCheckpointing(false).withMaxSteps(steps);
+    TrainConfig cfg = TrainConfig.defaults().withPrecision(precision).withBatching(micro, accum).withLr(2e-4)
+        .withGradientCheckpointing(checkpointing).withMaxSteps(steps);
     List<Sequence> data = data(config, micro * accum * steps, seq);
     Path out = tempDir();
     try (LlamaModel model = LlamaModel.randomOnDevice(config, cfg.baseDtype(), device, 1);
@@ -134,7 +143,7 @@ public final class LoraStep {
         cpuAt[s.step() - 1] = cpuNanos();
         faultsAt[s.step() - 1] = minorFaults();
         if (profile != null && s.step() == 1) {
-          JniUtils.startProfile(false, true, false);
+          JniUtils.startProfile(device.isGpu(), true, false);
         }
       });
       List<Trainer.Step> done = trainer.run(false);
@@ -152,6 +161,9 @@ public final class LoraStep {
       versions.put("java", System.getProperty("java.version"));
       versions.put("djl", Engine.getDjlVersion());
       versions.put("libtorch", Engine.getInstance().getVersion());
+      versions.put("device", device.toString());
+      versions.put("precision", precision);
+      versions.put("gradient_checkpointing", String.valueOf(checkpointing));
       return new Result("thinklab", shape, micro, accum, seq, JniUtils.getNumThreads(), secs, median,
           tokens / median, cpu, tokens / median(cpu), faults, losses, versions);
     } finally {

@@ -63,13 +63,20 @@ final class BenchCommand implements Runnable {
     @Option(names = "--write-shape", description = "only write config.json + adapter_config.json into this folder")
     Path writeShape;
 
+    @Option(names = "--precision", defaultValue = "fp32", description = "the frozen base: fp32, or fp16 on a GPU")
+    String precision;
+
+    @Option(names = "--checkpointing", description = "gradient checkpointing (the GPU runs')")
+    boolean checkpointing;
+
     @Override
     public Integer call() throws Exception {
       if (writeShape != null) {
         io.thinklab.bench.LoraStep.writeShape(shape, writeShape);
         return 0;
       }
-      var r = io.thinklab.bench.LoraStep.run(shape, micro, accum, seq, steps, threads, profile);
+      var r = io.thinklab.bench.LoraStep.run(shape, micro, accum, seq, steps, threads, profile, precision,
+          checkpointing);
       System.out.println(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(r));
       return 0;
     }
