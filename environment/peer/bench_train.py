@@ -29,8 +29,8 @@ ROOT = os.path.dirname(os.path.dirname(HERE))
 # Per shape: micro-batch, sequence length, steps per process (the first a warm-up). Chosen so one process takes
 # 5–30 s on one core: the tiny thinker at its training batch, SmolLM2-135M at a batch a 2-core machine can time.
 SETTINGS = {
-    "tiny-thinker": dict(micro=4, seq=256, steps=6),
-    "smollm2-135m": dict(micro=2, seq=256, steps=4),
+    "tiny-thinker": dict(micro=4, seq=256, steps=8),
+    "smollm2-135m": dict(micro=2, seq=256, steps=5),
 }
 
 
@@ -141,6 +141,8 @@ def main():
             "load_average_after": [round(v, 2) for v in load_after],
             "machine": info,
         }
+        with open(os.path.join(args.out, "train-" + time.strftime("%Y%m%d-%H%M%S") + f"-{shape}.json"), "w") as f:
+            json.dump({**row, "thinklab_runs": tl, "peer_runs": peer}, f, indent=1)
         if args.profile:
             traces = {n: os.path.join(args.out, f"trace-{shape}-{n}.json") for n in ("thinklab", "peer")}
             tl_prof, _ = commands(3, ("--profile", traces["thinklab"]))
@@ -149,8 +151,6 @@ def main():
             run(peer_prof, env, "profiling the peer")
             row["traces"] = traces
         rows.append(row)
-        with open(os.path.join(args.out, "train-" + time.strftime("%Y%m%d-%H%M%S") + f"-{shape}.json"), "w") as f:
-            json.dump({**row, "thinklab_runs": tl, "peer_runs": peer}, f, indent=1)
         if args.json:
             print(json.dumps(row), flush=True)
 

@@ -105,8 +105,8 @@ def main():
             with profile(activities=[ProfilerActivity.CPU], record_shapes=True) as prof:
                 s, c, f, loss = one_step()
             prof.export_chrome_trace(args.profile)
-            with open(os.path.splitext(args.profile)[0] + ".txt", "w") as f:
-                f.write(prof.key_averages().table(sort_by="self_cpu_time_total", row_limit=40))
+            with open(os.path.splitext(args.profile)[0] + ".txt", "w") as table:
+                table.write(prof.key_averages().table(sort_by="self_cpu_time_total", row_limit=40))
         else:
             s, c, f, loss = one_step()
         secs.append(s)
