@@ -96,9 +96,9 @@ fi
 
 stamp "(c) parity: Hugging Face's golden numbers on this machine"
 if [[ -z ${SKIP_PARITY:-} ]]; then
-  timeout 150 "$PY" "$ROOT/environment/parity/make_golden.py" --out /tmp/parity-golden > "$P-make-golden.log" 2>&1
+  timeout 150 "$PY" "$ROOT/environment/parity/make_golden.py" --out "$OUT/parity-golden" > "$P-make-golden.log" 2>&1
   step_rc $? "make_golden.py"
-  "$PY" - "$ROOT/lib/src/test/resources/parity/golden.json" /tmp/parity-golden/golden.json <<'EOF'
+  "$PY" - "$ROOT/lib/src/test/resources/parity/golden.json" "$OUT/parity-golden/golden.json" <<'EOF'
 import json, sys
 a, b = (json.load(open(p)) for p in sys.argv[1:])
 d = max(abs(a[k] - b[k]) for k in a if k.startswith("loss"))
@@ -130,7 +130,7 @@ fi
 stamp "(c) parity: the PEFT round trip (ThinkLab through DJL on this machine's libtorch)"
 if [[ -z ${SKIP_PARITY:-} ]]; then
   timeout 150 "$PY" "$ROOT/environment/parity/peft_roundtrip.py" --java "${JAVA[*]}" \
-    --from "$ROOT/lib/src/test/resources/peft-roundtrip" --out /tmp/peft-roundtrip > "$P-peft-roundtrip.log" 2>&1
+    --from "$ROOT/lib/src/test/resources/peft-roundtrip" --out "$OUT/peft-roundtrip" > "$P-peft-roundtrip.log" 2>&1
   step_rc $? "PEFT round trip"
   tail -1 "$P-peft-roundtrip.log"
 fi
