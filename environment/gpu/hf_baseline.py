@@ -12,6 +12,8 @@ the same arithmetic without TRL's data pipeline: plain Transformers + PEFT, bf16
 
   python3 environment/gpu/hf_baseline.py --out hf_baseline.json          # about 3 minutes on an H100
   python3 environment/gpu/hf_baseline.py --modes sdpa:on --steps 2       # quicker
+  python3 environment/gpu/hf_baseline.py --dry-run                       # CPU, the tiny thinker's shape, seconds:
+                                                                         # every line runs, no figure means anything
 """
 import argparse
 import gc
@@ -30,8 +32,14 @@ NANBEIGE = dict(
     rms_norm_eps=1e-5, rope_theta=5_000_000.0, tie_word_embeddings=False, attention_bias=False,
     bos_token_id=1, eos_token_id=2, use_cache=False,
 )
-# the seed's training settings
+# the tiny thinker's shape (src/main/resources/io/thinklab/profiles/tiny-thinker.json): the CPU dry run's
+TINY = dict(vocab_size=256, hidden_size=256, intermediate_size=688, num_hidden_layers=4, num_attention_heads=8,
+            num_key_value_heads=2, hidden_act="silu", max_position_embeddings=4096, rms_norm_eps=1e-5,
+            rope_theta=10_000.0, tie_word_embeddings=True, attention_bias=False, bos_token_id=1, eos_token_id=2,
+            use_cache=False)
+# the seed's training settings (--dry-run: 1 x 1 x 64 on the CPU)
 MICRO_BATCH, ACCUM, SEQ = 4, 4, 2048
+DEVICE, DTYPE, SHAPE = "cuda", torch.bfloat16, NANBEIGE
 LORA = dict(r=16, lora_alpha=32, lora_dropout=0.05, target_modules=["q_proj", "k_proj", "v_proj", "o_proj"])
 LR = 2e-4
 # dense bf16 peak of the SXM Hopper cards (H100 SXM and H200: 989 TFLOP/s), for MFU
@@ -45,13 +53,19 @@ def parse_args():
     p.add_argument("--warmup", type=int, default=2, help="optimizer steps before timing")
     p.add_argument("--steps", type=int, default=3, help="timed optimizer steps per mode")
     p.add_argument("--out", help="also write the JSON here")
-    return p.parse_args()
+    p.add_argument("--dry-run", action="store_true",
+                   help="CPU, fp32, the tiny thinker's shape, 1 x 1 x 64 tokens: checks the script, measures nothing")
+    args = p.parse_args()
+    if args.dry_run:
+        global MICRO_BATCH, ACCUM, SEQ, DEVICE, DTYPE, SHAPE
+        MICRO_BATCH, ACCUM, SEQ, DEVICE, DTYPE, SHAPE = 1, 1, 64, "cpu", torch.float32, TINY
+    return args
 
 
 def build_model():
     from peft import LoraConfig, get_peft_model
     from transformers import LlamaConfig, LlamaForCausalLM
-    kw = dict(NANBEIGE)
+    kw = dict(SHAPE)
     theta = kw.pop("rope_theta")
     try:
         cfg = LlamaConfig(rope_theta=theta, **kw)
@@ -61,8 +75,8 @@ def build_model():
         cfg.rope_parameters = {"rope_type": "default", "rope_theta": theta}
     # initialise straight on the GPU in bf16: 3.9 B parameters in fp32 on the CPU would take minutes
     torch.manual_seed(0)
-    torch.set_default_dtype(torch.bfloat16)
-    with torch.device("cuda"):
+    torch.set_default_dtype(DTYPE)
+    with torch.device(DEVICE):
         base = LlamaForCausalLM(cfg)
     torch.set_default_dtype(torch.float32)
     n_params = sum(p.numel() for p in base.parameters())
@@ -105,35 +119,39 @@ def run_mode(model, opt, impl, gc_on, warmup, steps, vocab):
     got = set_attention(model, impl)
     set_checkpointing(model, gc_on)
     model.train()
-    g = torch.Generator(device="cuda").manual_seed(42)
+    g = torch.Generator(device=DEVICE).manual_seed(42)
 
     def one_step():
         for _ in range(ACCUM):
-            ids = torch.randint(0, vocab, (MICRO_BATCH, SEQ), device="cuda", generator=g)
-            with torch.autocast("cuda", dtype=torch.bfloat16):
+            ids = torch.randint(0, vocab, (MICRO_BATCH, SEQ), device=DEVICE, generator=g)
+            with torch.autocast(DEVICE, dtype=torch.bfloat16, enabled=DEVICE == "cuda"):
                 loss = model(input_ids=ids, labels=ids).loss / ACCUM
             loss.backward()
         opt.step()
         opt.zero_grad(set_to_none=True)
         return loss.item() * ACCUM
 
-    torch.cuda.empty_cache()
-    torch.cuda.reset_peak_memory_stats()
+    cuda = DEVICE == "cuda"
+    if cuda:
+        torch.cuda.empty_cache()
+        torch.cuda.reset_peak_memory_stats()
     for _ in range(warmup):
         one_step()
     times, losses = [], []
     for _ in range(steps):
-        torch.cuda.synchronize()
+        if cuda:
+            torch.cuda.synchronize()
         t0 = time.perf_counter()
         losses.append(one_step())
-        torch.cuda.synchronize()
+        if cuda:
+            torch.cuda.synchronize()
         times.append(time.perf_counter() - t0)
     return {
         "attn_implementation": got, "gradient_checkpointing": gc_on,
         "step_seconds": [round(t, 4) for t in times],
         "s_per_step": round(sum(times) / len(times), 4),
-        "peak_allocated_gib": round(torch.cuda.max_memory_allocated() / 2**30, 2),
-        "peak_reserved_gib": round(torch.cuda.max_memory_reserved() / 2**30, 2),
+        "peak_allocated_gib": round(torch.cuda.max_memory_allocated() / 2**30, 2) if cuda else None,
+        "peak_reserved_gib": round(torch.cuda.max_memory_reserved() / 2**30, 2) if cuda else None,
         "last_loss": round(losses[-1], 4),
     }
 
@@ -143,22 +161,23 @@ def main():
     import peft
     import transformers
     t_start = time.perf_counter()
-    name = torch.cuda.get_device_name(0)
+    name = torch.cuda.get_device_name(0) if DEVICE == "cuda" else "cpu (dry run)"
     result = {
         "card": name,
         "versions": {"python": platform.python_version(), "torch": torch.__version__,
-                     "cuda": torch.version.cuda, "transformers": transformers.__version__,
+                     "cuda": torch.version.cuda, "dry_run": args.dry_run, "transformers": transformers.__version__,
                      "peft": peft.__version__},
         "shape": {"micro_batch": MICRO_BATCH, "accumulation": ACCUM, "seq": SEQ,
                   "tokens_per_step": MICRO_BATCH * ACCUM * SEQ},
         "lora": LORA, "lr": LR, "precision": "bf16 base, fp32 LoRA weights, bf16 autocast",
     }
-    torch.backends.cuda.matmul.allow_tf32 = True
+    if DEVICE == "cuda":
+        torch.backends.cuda.matmul.allow_tf32 = True
 
     model, cfg, n_params, n_lora = build_model()
     result["params"], result["lora_params"] = n_params, n_lora
     result["build_seconds"] = round(time.perf_counter() - t_start, 1)
-    opt = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=LR, fused=True)
+    opt = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=LR, fused=DEVICE == "cuda")
     tokens = MICRO_BATCH * ACCUM * SEQ
     flops = model_flops_per_step(cfg, n_lora, tokens)
     peak = next((v for k, v in PEAK_BF16.items() if k in name), None)
@@ -171,7 +190,7 @@ def main():
             r = run_mode(model, opt, impl, gc_flag == "on", args.warmup, args.steps, cfg.vocab_size)
             r["tokens_per_s"] = round(tokens / r["s_per_step"])
             r["mfu"] = round(flops / r["s_per_step"] / peak, 4) if peak else None
-        except torch.cuda.OutOfMemoryError as e:
+        except torch.OutOfMemoryError as e:
             r = {"attn_implementation": impl, "gradient_checkpointing": gc_flag == "on",
                  "error": "OutOfMemoryError: " + str(e).split("\n")[0][:300]}
         except Exception as e:   # one mode failing (an API change, say) must not lose the others
@@ -179,7 +198,8 @@ def main():
                  "error": f"{type(e).__name__}: {str(e)[:300]}"}
         opt.zero_grad(set_to_none=True)
         gc.collect()
-        torch.cuda.empty_cache()
+        if DEVICE == "cuda":
+            torch.cuda.empty_cache()
         print(json.dumps({"mode": mode, **r}), flush=True)
         runs.append(r)
     result["runs"] = runs

@@ -25,12 +25,61 @@ import picocli.CommandLine.Parameters;
  * figures go to the README's Performance table with the machine they came from.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks (figures for the README).",
-    subcommands = BenchCommand.Tokens.class)
+    subcommands = {BenchCommand.Tokens.class, BenchCommand.Step.class})
 final class BenchCommand implements Runnable {
 
   @Override
   public void run() {
     System.out.println("usage: thinklab bench tokens <corpus.jsonl[.gz]> [--tokenizer DIR]");
+    System.out.println("       thinklab bench step --shape tiny-thinker|smollm2-135m [--micro N --seq T --steps S]");
+  }
+
+  @Command(name = "step", mixinStandardHelpOptions = true,
+      description = "One side of `environment/lab bench train`: ThinkLab's LoRA training step on a random model of a"
+          + " named shape; prints one JSON line (tokens/s, step seconds). --write-shape writes the shape for the peer.")
+  static final class Step implements Callable<Integer> {
+
+    @Option(names = "--shape", required = true, description = "tiny-thinker, smollm2-135m or nanbeige4-3b")
+    String shape;
+
+    @Option(names = "--micro", defaultValue = "4", description = "sequences per micro-batch; default ${DEFAULT-VALUE}")
+    int micro;
+
+    @Option(names = "--accum", defaultValue = "1", description = "micro-batches per step; default ${DEFAULT-VALUE}")
+    int accum;
+
+    @Option(names = "--seq", defaultValue = "256", description = "tokens per sequence; default ${DEFAULT-VALUE}")
+    int seq;
+
+    @Option(names = "--steps", defaultValue = "4", description = "optimizer steps, the first a warm-up")
+    int steps;
+
+    @Option(names = "--threads", defaultValue = "0", description = "libtorch threads (0: libtorch's choice)")
+    int threads;
+
+    @Option(names = "--profile", description = "write the Chrome trace of step 2 here")
+    Path profile;
+
+    @Option(names = "--write-shape", description = "only write config.json + adapter_config.json into this folder")
+    Path writeShape;
+
+    @Option(names = "--precision", defaultValue = "fp32", description = "the frozen base: fp32, or fp16 on a GPU")
+    String precision;
+
+    @Option(names = "--checkpointing", description = "gradient checkpointing (the GPU runs')")
+    boolean checkpointing;
+
+    @Override
+    public Integer call() throws Exception {
+      if (writeShape != null) {
+        io.thinklab.bench.LoraStep.writeShape(shape, writeShape);
+        return 0;
+      }
+      var r = io.thinklab.bench.LoraStep.run(shape, micro, accum, seq, steps, threads, profile, precision,
+          checkpointing);
+      System.out.println(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(r));
+      return 0;
+    }
   }
 
   @Command(name = "tokens", mixinStandardHelpOptions = true,

@@ -28,7 +28,7 @@ import java.util.List;
  * lora: {r: 16, alpha: 32, dropout: 0.05, targets: [q_proj, k_proj, v_proj, o_proj], rslora: false}
  * train: {micro_batch: 4, grad_accum: 4, epochs: 2, lr: 2.0e-4, schedule: cosine, warmup_ratio: 0.05,
  *         precision: bf16, gradient_checkpointing: true}
- * device: {type: h100, price_per_gpu_hour: 2.69, mfu: 0.25, memory_gib: 0}   # h100 | a100 | cpu; 0 = the type's
+ * device: {type: h100, price_per_gpu_hour: 2.69, mfu: 0, memory_gib: 0}   # h100 | a100 | cpu; 0 = the type's
  * checks: {min_keep_share: 0.95}           # truncation FAILs below this share keeping </think> and EOS
  * reference: {seconds_per_step: 2.79, note: "the seed's measured step time"}   # optional reference line
  * </pre>
@@ -136,7 +136,7 @@ public record RunFile(String name, String description, String model, Tokenizer t
    *
    * @param type            h100, a100 or cpu
    * @param pricePerGpuHour price in dollars per device-hour (0 = not given)
-   * @param mfu             model-FLOPs utilisation assumed for time estimates (0..1)
+   * @param mfu             model-FLOPs utilisation for time estimates (0..1); 0 = {@link Estimates#MEASURED_MFU}
    * @param memoryGib       memory override in GiB (0 = the type's)
    */
   public record Device(String type, double pricePerGpuHour, double mfu, double memoryGib) {}

@@ -242,8 +242,8 @@ public final class RunFiles {
     } catch (IllegalArgumentException e) {
       bad.add(e.getMessage());
     }
-    if (r.device().mfu() <= 0 || r.device().mfu() > 1) {
-      bad.add("device.mfu must be in (0, 1], was " + r.device().mfu());
+    if (r.device().mfu() < 0 || r.device().mfu() > 1) {
+      bad.add("device.mfu must be in [0, 1] (0: the measured Estimates.MEASURED_MFU), was " + r.device().mfu());
     }
     if (r.checks().minKeepShare() < 0 || r.checks().minKeepShare() > 1) {
       bad.add("checks.min_keep_share must be in [0, 1]");

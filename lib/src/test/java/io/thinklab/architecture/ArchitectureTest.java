@@ -40,7 +40,8 @@ class ArchitectureTest {
       List.of("run"),                            // run files and what they name
       List.of("train"),                          // the trainer and the recipe
       List.of("generate"),                       // decoding a trained model
-      List.of("eval", "preflight"),              // grading; checking a run before it is paid for
+      List.of("eval", "preflight", "bench", "parity"),  // grading; checking a run before it is paid for;
+                                                 // the LoRA step beside the peer's; PEFT round-trip files
       List.of("next"),                           // after SFT: DPO, GRPO
       List.of("course"),                         // the notebooks' helpers
       List.of("cli"));                           // the commands
