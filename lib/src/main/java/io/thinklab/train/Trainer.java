@@ -311,8 +311,9 @@ public final class Trainer {
                 lossScale *= 2;
               }
             }
+            NDArray zero = scratch.zeros(new Shape(), DataType.FLOAT32); // one 0-d zero, not a host 0 per tensor
             for (NDArray g : grads) {
-              g.set(new NDIndex("..."), 0); // in place on .grad; a NaN-safe zero
+              g.set(new NDIndex("..."), zero); // in place on .grad; a NaN-safe zero
             }
           }
 
