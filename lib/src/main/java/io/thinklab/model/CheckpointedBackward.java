@@ -12,7 +12,7 @@ import ai.djl.training.GradientCollector;
 
 /**
  * Forward and backward of a {@link LlamaModel} with gradient checkpointing: the summed token loss (as
- * {@link NextTokenLoss#sum}) and, accumulated into every trainable array, the gradients of
+ * {@link NextTokenLoss#sum}, a float64 0-d array left on the device) and, accumulated into every trainable array, the gradients of
  * {@code gradScale · loss}, exactly as a plain forward + backward would give (with a dropout seed set, even the
  * dropout masks are the same). {@link LlamaModel#forwardBackwardCheckpointed} calls it; use that when a batch's
  * activations do not fit in memory.
@@ -29,7 +29,7 @@ import ai.djl.training.GradientCollector;
 final class CheckpointedBackward {
   private CheckpointedBackward() {}
 
-  static double run(LlamaModel model, NDArray ids, NDArray attentionMask, NDArray labels, double gradScale,
+  static NDArray run(LlamaModel model, NDArray ids, NDArray attentionMask, NDArray labels, double gradScale,
                     boolean training) {
     LlamaConfig config = model.config();
     NDManager sm = ids.getManager();
@@ -53,7 +53,8 @@ final class CheckpointedBackward {
     NDArray targets = labels.get(new NDIndex(":, 1:"))                                          // (B, T) aligned:
         .concat(sm.full(new Shape(b, 1), NextTokenLoss.IGNORE_INDEX, DataType.INT64), 1);      // t scores t+1
     long chunk = Math.max(1, model.headChunkLogits / (b * config.vocabSize()));
-    double loss = 0;
+    NDArray loss = sm.zeros(new Shape(), DataType.FLOAT64); // the slices' fp32 sums, added on the device
+    NDArray scale = Ops.constant(sm, DataType.FLOAT32, gradScale); // one constant for every slice
     NDList upstreamParts = new NDList();
     for (long from = 0; from < t; from += chunk) {
       long to = Math.min(t, from + chunk);
@@ -64,8 +65,8 @@ final class CheckpointedBackward {
         try (GradientCollector gc = engine.newGradientCollector()) {
           NDArray logits = model.lmHead(model.finalNorm(xc));                                   // (B, c, V)
           NDArray sum = NextTokenLoss.alignedSum(logits, targets.get(new NDIndex(":, {}:{}", from, to)));
-          loss += sum.getFloat();
-          gc.backward(Ops.scale(sum, gradScale));
+          loss.addi(sum.toType(DataType.FLOAT64, false)); // exact widening; no autograd needed here
+          gc.backward(sum.mul(scale));                     // = Ops.scale(sum, gradScale): the loss is fp32
         }
         NDArray g = xc.getGradient();
         g.attach(sm);

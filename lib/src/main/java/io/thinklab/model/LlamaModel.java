@@ -246,7 +246,7 @@ public final class LlamaModel implements AutoCloseable {
    */
   private NDArray rmsNorm(NDArray x, NDArray weight) {
     NDArray x32 = Ops.cast(x, DataType.FLOAT32);                                              // (B, T, H)
-    NDArray inv = Ops.rsqrt(x32.square().mean(new int[] {-1}, true).add(config.rmsNormEps()));  // (B, T, 1)
+    NDArray inv = Ops.rsqrt(Ops.plus(x32.square().mean(new int[] {-1}, true), config.rmsNormEps())); // (B, T, 1)
     return Ops.cast(x32.mul(inv), x.getDataType()).mul(weight);
   }
 
@@ -317,6 +317,16 @@ public final class LlamaModel implements AutoCloseable {
   /** Forward and backward with one block's activations in memory ({@link CheckpointedBackward}): the loss sum. */
   public double forwardBackwardCheckpointed(NDArray ids, NDArray attentionMask, NDArray labels, double gradScale,
                                             boolean training) {
+    return forwardBackwardCheckpointedSum(ids, attentionMask, labels, gradScale, training).getDouble();
+  }
+
+  /**
+   * {@link #forwardBackwardCheckpointed} with the loss sum left on the device: a float64 0-d array in the ids'
+   * manager, the fp32 sums of the head's slices added in order. Why: reading it is a device synchronisation; a
+   * training loop adds it to the step's total and reads once per optimizer step.
+   */
+  public NDArray forwardBackwardCheckpointedSum(NDArray ids, NDArray attentionMask, NDArray labels, double gradScale,
+                                                boolean training) {
     return CheckpointedBackward.run(this, ids, attentionMask, labels, gradScale, training);
   }
 

@@ -1,10 +1,14 @@
 package io.thinklab.model;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The few tensor operations the model needs that DJL's {@link NDArray} interface does not offer directly,
@@ -67,25 +71,69 @@ public final class Ops {
    * {@code x · s} for a constant s, safe under autograd. Why not DJL's {@code x.mul(s)}: it wraps s in a tensor
    * over a Java buffer and closes it at once, but multiplication saves that tensor for the backward pass; when
    * the garbage collector frees the buffer before the backward, the gradient through this product reads freed
-   * memory (usually 0): every gradient upstream silently vanishes for that pass. Here s is copied into engine
-   * memory, which autograd keeps alive.
+   * memory (usually 0): every gradient upstream silently vanishes for that pass. Here s is an engine-owned
+   * tensor, which autograd keeps alive, and a {@link #shared} one: no host scalar is made per call.
    */
   public static NDArray scale(NDArray x, double s) {
-    return x.mul(constant(x, s));
+    return x.mul(shared(x, s, x.getDataType()));
+  }
+
+  /**
+   * {@code x + c} for a constant c, as DJL's {@code x.add(c)} computes it (c as a float64 0-d operand, which PyTorch
+   * reads as a scalar in x's precision: the same bits), with the operand {@link #shared} instead of made per call.
+   */
+  public static NDArray plus(NDArray x, double c) {
+    return x.add(shared(x, c, DataType.FLOAT64));
   }
 
   /** {@code 1 / √x}, elementwise, safe under autograd (see {@link #scale}). */
   public static NDArray rsqrt(NDArray x) {
-    return x.pow(constant(x, -0.5));
+    return x.pow(shared(x, -0.5, x.getDataType()));
   }
 
   /** A 0-d tensor holding {@code value} in x's dtype and manager, in engine-owned memory. */
   public static NDArray constant(NDArray x, double value) {
-    NDArray wrapped = x.getManager().create((float) value);
+    return constant(x.getManager(), x.getDataType(), value);
+  }
+
+  /**
+   * A 0-d tensor in {@code manager} holding {@code value} in {@code type}, in engine-owned memory: for float64 the
+   * double itself, otherwise {@code (float) value} cast to {@code type} (so fp32 and fp16 constants agree with
+   * {@link #scale}'s). One host-to-device copy: make it once per step, not per op.
+   */
+  public static NDArray constant(NDManager manager, DataType type, double value) {
+    NDArray wrapped = type == DataType.FLOAT64 ? manager.create(value) : manager.create((float) value);
     // duplicate() is a real copy (clone); toType to the same dtype may hand back the wrapped tensor itself
-    NDArray owned = wrapped.getDataType() == x.getDataType() ? wrapped.duplicate() : wrapped.toType(x.getDataType(), true);
+    NDArray owned = wrapped.getDataType() == type ? wrapped.duplicate() : wrapped.toType(type, true);
     wrapped.close();
     return owned;
+  }
+
+  // the constants the model's ops use, by (device, dtype, value): a few per model, kept for the process
+  private record Key(Device device, DataType type, long bits) {}
+
+  private static final int SHARED_MAX = 256;
+  private static final Map<Key, NDArray> SHARED = new ConcurrentHashMap<>();
+  private static final Map<Device, NDManager> SHARED_MANAGERS = new ConcurrentHashMap<>();
+
+  /**
+   * The {@link #constant} of {@code value} in {@code type} on x's device, made once and shared by every later call:
+   * the forward pass multiplies by the same few constants (1/√hd, the LoRA scaling, −½, RMSNorm's ε) in every layer
+   * and step, and a tensor per call is a host allocation (on a GPU an upload) each time. Shared tensors are never
+   * written to and never closed (autograd may hold them); past {@value #SHARED_MAX} values (a caller with ever new
+   * constants) each call gets a fresh constant in x's manager instead.
+   */
+  static NDArray shared(NDArray x, double value, DataType type) {
+    Key key = new Key(x.getDevice(), type, Double.doubleToLongBits(value));
+    NDArray c = SHARED.get(key);
+    if (c != null) {
+      return c;
+    }
+    if (SHARED.size() >= SHARED_MAX) {
+      return constant(x.getManager(), type, value);
+    }
+    return SHARED.computeIfAbsent(key, k -> constant(
+        SHARED_MANAGERS.computeIfAbsent(k.device(), NDManager::newBaseManager), k.type(), value));
   }
 
   /** Inverted dropout: zeroes each element with probability {@code rate}, scales survivors by 1/(1−rate). */

@@ -3,6 +3,7 @@ package io.thinklab.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import io.thinklab.model.Ops;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -45,26 +46,40 @@ public final class AdamW implements AutoCloseable {
 
   /**
    * One update from the parameters' current gradients (already unscaled and clipped). Must run outside a
-   * {@code GradientCollector}; temporaries go to {@code scratch}.
+   * {@code GradientCollector}; temporaries go to {@code scratch}. The step's scalars (β's, bias corrections, lr) are
+   * made once per step, as float64 0-d arrays like DJL's {@code mul(double)} makes per call: the same bits, without a
+   * host scalar per parameter and operation.
    */
   public void step(double lr, double weightDecay, NDManager scratch) {
     t++;
     double c1 = 1 - Math.pow(BETA1, t);
     double c2 = 1 - Math.pow(BETA2, t);
+    NDArray decay = weightDecay > 0 ? scalar(scratch, lr * weightDecay) : null;
+    NDArray beta1 = scalar(scratch, BETA1);
+    NDArray oneMinusBeta1 = scalar(scratch, 1 - BETA1);
+    NDArray beta2 = scalar(scratch, BETA2);
+    NDArray oneMinusBeta2 = scalar(scratch, 1 - BETA2);
+    NDArray correction2 = scalar(scratch, c2);
+    NDArray eps = scalar(scratch, EPS);
+    NDArray stepSize = scalar(scratch, lr / c1);
     for (var e : params.entrySet()) {
       NDArray p = e.getValue();
       NDArray g = p.getGradient();
       g.attach(scratch);
       NDArray mi = m.get(e.getKey());
       NDArray vi = v.get(e.getKey());
-      if (weightDecay > 0) {
-        p.subi(tmp(p.mul(lr * weightDecay), scratch));
+      if (decay != null) {
+        p.subi(tmp(p.mul(decay), scratch));
       }
-      mi.muli(BETA1).addi(tmp(g.mul(1 - BETA1), scratch));
-      vi.muli(BETA2).addi(tmp(g.square().mul(1 - BETA2), scratch));
-      NDArray denom = tmp(vi.div(c2), scratch).sqrt().add(EPS);
-      p.subi(tmp(mi.mul(lr / c1), scratch).div(denom));
+      mi.muli(beta1).addi(tmp(g.mul(oneMinusBeta1), scratch));
+      vi.muli(beta2).addi(tmp(g.square().mul(oneMinusBeta2), scratch));
+      NDArray denom = tmp(vi.div(correction2), scratch).sqrt().add(eps);
+      p.subi(tmp(mi.mul(stepSize), scratch).div(denom));
     }
+  }
+
+  private static NDArray scalar(NDManager scratch, double value) {
+    return Ops.constant(scratch, DataType.FLOAT64, value);
   }
 
   private static NDArray tmp(NDArray a, NDManager scratch) {

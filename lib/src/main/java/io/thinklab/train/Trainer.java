@@ -2,8 +2,12 @@ package io.thinklab.train;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -238,51 +242,58 @@ public final class Trainer {
           if (trained == 0) {
             throw new IllegalStateException("step " + (step + 1) + ": no trained tokens (all prompts, no completions?)");
           }
-          double lossSum = 0;
           long inputTokens = 0;
-
-          // forward + backward per micro-batch; gradients add up in .grad (DJL never zeroes them for us)
-          for (int j = 0; j < micro.size(); j++) {
-            try (NDManager sm = model.manager().newSubManager()) {
-              Batches.Batch b = batches.collate(sm, micro.get(j));
-              inputTokens += b.tokens();
-              // dropout's randomness is a function of (seed, step, micro-batch, layer): a resume replays it
-              model.setDropoutSeed(cfg.seed() * 7919 + step * 131L + j);
-              double s;
-              if (cfg.gradientCheckpointing()) {
-                s = model.forwardBackwardCheckpointed(b.ids(), b.mask(), b.labels(), lossScale / trained, true);
-              } else {
-                try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                  NDArray logits = model.forward(b.ids(), b.mask(), true);  // (B, T, V)
-                  NDArray sum = NextTokenLoss.sum(logits, b.labels());      // fp32 scalar
-                  s = sum.getFloat();
-                  gc.backward(Ops.scale(sum, lossScale / trained));
-                }
-              }
-              if (!Double.isFinite(s)) {
-                throw diverged(step, "loss is " + s);
-              }
-              lossSum += s;
-            }
-          }
-
-          // unscale, measure, clip, update, zero: outside the collector, temporaries in a scratch manager
           double lr = LrSchedule.at(cfg.schedule(), cfg.lr(), step, total, warmup);
           double norm;
+          double lossSum;
           boolean skipped = false;
+          // the step's arrays: the loss total, scalars made once per step, the optimizer's temporaries
           try (NDManager scratch = params.values().iterator().next().getManager().newSubManager()) {
+            // the micro-batches' fp32 loss sums, added on the device in float64 (as a Java double would): no read
+            NDArray lossTotal = scratch.zeros(new Shape(), DataType.FLOAT64);
+            NDArray lossFactor = Ops.constant(scratch, DataType.FLOAT32, lossScale / trained); // Ops.scale's constant
+
+            // forward + backward per micro-batch; gradients add up in .grad (DJL never zeroes them for us)
+            for (int j = 0; j < micro.size(); j++) {
+              try (NDManager sm = model.manager().newSubManager()) {
+                Batches.Batch b = batches.collate(sm, micro.get(j));
+                inputTokens += b.tokens();
+                // dropout's randomness is a function of (seed, step, micro-batch, layer): a resume replays it
+                model.setDropoutSeed(cfg.seed() * 7919 + step * 131L + j);
+                if (cfg.gradientCheckpointing()) {
+                  lossTotal.addi(model.forwardBackwardCheckpointedSum(b.ids(), b.mask(), b.labels(),
+                      lossScale / trained, true));
+                } else {
+                  try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                    NDArray logits = model.forward(b.ids(), b.mask(), true);  // (B, T, V)
+                    NDArray sum = NextTokenLoss.sum(logits, b.labels());      // fp32 scalar
+                    lossTotal.addi(sum.toType(DataType.FLOAT64, false));      // exact widening
+                    gc.backward(sum.mul(lossFactor));
+                  }
+                }
+              }
+            }
+
+            // unscale, measure, clip, update, zero: outside the collector, temporaries in the scratch manager
             List<NDArray> grads = new ArrayList<>();
-            double sq = 0;
+            NDArray unscale = lossScale != 1 ? Ops.constant(scratch, DataType.FLOAT64, lossScale) : null;
+            NDArray sq = scratch.zeros(new Shape(), DataType.FLOAT64); // Σ over parameters, in order, of fp32 Σg²
             for (NDArray p : params.values()) {
               NDArray g = p.getGradient();
               g.attach(scratch);
-              if (lossScale != 1) {
-                g.divi(lossScale);
+              if (unscale != null) {
+                g.divi(unscale);
               }
-              sq += g.square().sum().getFloat();
+              sq.addi(g.square().sum().toType(DataType.FLOAT64, false));
               grads.add(g);
             }
-            norm = Math.sqrt(sq);
+            // the step's one read from the device: its loss total and squared gradient norm together
+            double[] read = NDArrays.stack(new NDList(lossTotal, sq)).toDoubleArray();
+            lossSum = read[0];
+            norm = Math.sqrt(read[1]);
+            if (!Double.isFinite(lossSum)) {
+              throw diverged(step, "loss is " + lossSum);
+            }
             if (!Double.isFinite(norm)) {
               if (!fp16) {
                 throw diverged(step, "gradient norm is " + norm);
@@ -292,16 +303,17 @@ public final class Trainer {
               goodSteps = 0;
             } else {
               if (cfg.maxGradNorm() > 0 && norm > cfg.maxGradNorm()) {
-                double coef = cfg.maxGradNorm() / (norm + 1e-6); // torch's clip_grad_norm_
-                grads.forEach(g -> g.muli(coef));
+                NDArray coef = Ops.constant(scratch, DataType.FLOAT64, cfg.maxGradNorm() / (norm + 1e-6)); // torch's
+                grads.forEach(g -> g.muli(coef));                                                          // clip
               }
               adam.step(lr, cfg.weightDecay(), scratch);
               if (fp16 && ++goodSteps % GROWTH_INTERVAL == 0) {
                 lossScale *= 2;
               }
             }
+            NDArray zero = scratch.zeros(new Shape(), DataType.FLOAT32); // one 0-d zero, not a host 0 per tensor
             for (NDArray g : grads) {
-              g.set(new NDIndex("..."), 0); // in place on .grad; a NaN-safe zero
+              g.set(new NDIndex("..."), zero); // in place on .grad; a NaN-safe zero
             }
           }
 

@@ -65,4 +65,32 @@ class OpsTest {
       assertEquals(DataType.FLOAT16, Ops.constant(x.toType(DataType.FLOAT16, false), 2).getDataType());
     }
   }
+
+  /** Random fp32 values with a wide spread of magnitudes, so a rounding difference would show. */
+  static NDArray spread(NDManager m, long seed) {
+    java.util.Random r = new java.util.Random(seed);
+    float[] v = new float[4096];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = (float) (r.nextGaussian() * Math.pow(10, r.nextInt(9) - 4));
+    }
+    return Ops.owned(m, v, new ai.djl.ndarray.types.Shape(v.length));
+  }
+
+  @Test
+  void sharedConstantsGiveDjlsNumberOpsBitForBitAndAreMadeOnce() {
+    try (NDManager m = NDManager.newBaseManager()) {
+      NDArray x = spread(m, 1);
+      for (double c : new double[] {0.125, 1.0 / Math.sqrt(48), 1e-5, 2.0 / 3, 1e-6, 0.1}) {
+        // DJL's x.mul(double) multiplies by a float64 0-d tensor; Ops.scale by an fp32 one: the same product
+        assertArrayEquals(x.mul(c).toFloatArray(), Ops.scale(x, c).toFloatArray(), "scale " + c);
+        assertArrayEquals(x.add(c).toFloatArray(), Ops.plus(x, c).toFloatArray(), "plus " + c);
+        assertEquals(DataType.FLOAT32, Ops.plus(x, c).getDataType());
+      }
+      NDArray y = spread(m, 2);
+      assertEquals(Ops.shared(x, 0.125, DataType.FLOAT32), Ops.shared(y, 0.125, DataType.FLOAT32),
+          "one tensor per (device, dtype, value)");
+      assertEquals(DataType.FLOAT64, Ops.constant(m, DataType.FLOAT64, 0.1).getDataType());
+      assertEquals(0.1, Ops.constant(m, DataType.FLOAT64, 0.1).getDouble(), 0.0, "float64 keeps the double");
+    }
+  }
 }
