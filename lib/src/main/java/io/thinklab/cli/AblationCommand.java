@@ -49,11 +49,13 @@ public final class AblationCommand implements Callable<Integer> {
   @Option(names = "--eval", defaultValue = "data/samples/eval-mini.jsonl", description = "held-out rows (default ${DEFAULT-VALUE})")
   Path eval;
 
-  @Option(names = "--train-rows", defaultValue = "320", description = "default ${DEFAULT-VALUE}")
-  int trainRows;
+  @Option(names = "--train-rows", description = "rows each adapter trains on (default "
+      + TruncationAblation.TRAIN_ROWS + " for truncation, " + ThinkingAblation.TRAIN_ROWS + " for thinking)")
+  Integer trainRows;
 
-  @Option(names = "--eval-rows", defaultValue = "" + EVAL_ROWS, description = "default ${DEFAULT-VALUE}")
-  int evalRows;
+  @Option(names = "--eval-rows", description = "held-out problems each arm answers (default "
+      + TruncationAblation.EVAL_ROWS + " for truncation, " + ThinkingAblation.EVAL_ROWS + " for thinking)")
+  Integer evalRows;
 
   @Option(names = "--run-files", defaultValue = "tiny-glm-cpu-truncated,tiny-glm-cpu-fixed", paramLabel = "A,B",
       description = "truncation: the two run files (built-in names or paths) whose max_length, lora and train "
@@ -76,8 +78,8 @@ public final class AblationCommand implements Callable<Integer> {
   @Option(names = "--rank", defaultValue = "8", description = "with --run-files none: LoRA r (alpha = 2r; q,k,v,o)")
   int rank;
 
-  @Option(names = "--max-new-tokens", description = "evaluation budget (default " + TRUNCATION_BUDGET
-      + " for truncation, " + THINKING_BUDGET + " for thinking)")
+  @Option(names = "--max-new-tokens", description = "evaluation budget (default " + TruncationAblation.MAX_NEW_TOKENS
+      + " for truncation, " + ThinkingAblation.MAX_NEW_TOKENS + " for thinking)")
   Integer maxNewTokens;
 
   @Option(names = "--temperature", defaultValue = "" + TruncationAblation.TEMPERATURE,
@@ -106,11 +108,6 @@ public final class AblationCommand implements Callable<Integer> {
 
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
-
-  /** Held-out problems per arm by default: enough for a 95 % interval of about ± 7 points. */
-  static final int EVAL_ROWS = 200;
-  static final int TRUNCATION_BUDGET = 512;
-  static final int THINKING_BUDGET = 160;
 
   @Override
   public Integer call() {
@@ -170,6 +167,10 @@ public final class AblationCommand implements Callable<Integer> {
     return 0;
   }
 
+  private static int or(Integer given, int byDefault) {
+    return given != null ? given : byDefault;
+  }
+
   private static java.util.Map<String, EvalResult> named(EvalResults r) {
     java.util.Map<String, EvalResult> m = new java.util.LinkedHashMap<>();
     for (EvalResult e : r.results()) {
@@ -179,23 +180,23 @@ public final class AblationCommand implements Callable<Integer> {
   }
 
   private ThinkingAblation.Settings thinkingSettings(long s, Path dir) {
-    ThinkingAblation.Settings t = ThinkingAblation.Settings.defaults(io.thinklab.preflight.Preflight.root(), base, s)
-        .withEvalRows(evalRows).withOut(dir);
-    return new ThinkingAblation.Settings(t.base(), train != null ? train : t.trainData(), eval, trainRows,
-        evalRows, maxNewTokens != null ? maxNewTokens : THINKING_BUDGET,
-        steps > 0 ? t.train().withMaxSteps(steps) : t.train(), t.lora(), dir, t.sampling());
+    ThinkingAblation.Settings t = ThinkingAblation.Settings.defaults(io.thinklab.preflight.Preflight.root(), base, s);
+    return new ThinkingAblation.Settings(t.base(), train != null ? train : t.trainData(), eval,
+        or(trainRows, t.trainRows()), or(evalRows, t.evalRows()), or(maxNewTokens, t.maxNewTokens()), steps > 0 ? t.train().withMaxSteps(steps) : t.train(), t.lora(), dir, t.sampling());
   }
 
   private TruncationAblation.Settings truncationSettings(long s, Path dir) {
     Path data = train != null ? train : Path.of("data/samples/glm-mini.jsonl.gz");
-    int budget = maxNewTokens != null ? maxNewTokens : TRUNCATION_BUDGET;
+    int budget = or(maxNewTokens, TruncationAblation.MAX_NEW_TOKENS);
+    int rows = or(trainRows, TruncationAblation.TRAIN_ROWS);
+    int problems = or(evalRows, TruncationAblation.EVAL_ROWS);
     Sampling sampling = temperature > 0 ? Sampling.of(temperature, 0, 1.0, s) : Sampling.greedy();
     if (runFiles.equals("none")) {
       TrainConfig tc = TrainConfig.builder().batch(4, 2).epochs(epochs).maxSteps(steps).lr(lr).seed(s)
           .checkpoints(0, 1).build();
       LoraConfig lc = new LoraConfig(rank, 2.0 * rank, 0.0, List.of("q_proj", "k_proj", "v_proj", "o_proj"), false,
           base.toString());
-      return new TruncationAblation.Settings(base, data, eval, trainRows, evalRows, cutShare, null, budget, tc, lc,
+      return new TruncationAblation.Settings(base, data, eval, rows, problems, cutShare, null, budget, tc, lc,
           dir, false, sampling);
     }
     String[] names = runFiles.split(",");
@@ -203,7 +204,7 @@ public final class AblationCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--run-files needs two names, truncated,fixed: " + runFiles);
     }
     return TruncationAblation.Settings.fromRunFiles(RunFiles.resolve(names[0].trim(), List.of()),
-        RunFiles.resolve(names[1].trim(), List.of()), base, data, eval, trainRows, evalRows, budget, s, dir)
+        RunFiles.resolve(names[1].trim(), List.of()), base, data, eval, rows, problems, budget, s, dir)
         .withMaxSteps(steps).withSampling(sampling);
   }
 }

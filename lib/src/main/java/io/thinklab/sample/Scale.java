@@ -5,7 +5,7 @@ package io.thinklab.sample;
  * preflight); {@link #MINI} is the tiny model's own data ({@link ChainProblems}, {@link ChainWriter}): short
  * problems whose every step a 2.8 M-parameter model can compute, traces a CPU trains on in minutes. The divisor
  * and cutoff are the full scale's lengths over 8 and 256 estimated tokens, used only by the length report; the
- * tiny runs set their cutoff in tiny-tokenizer tokens ({@code tiny-glm-cpu-truncated}: 116).
+ * tiny runs set their cutoff in tiny-tokenizer tokens ({@code tiny-glm-cpu-truncated}: 110).
  */
 public enum Scale {
   FULL("full", 1, 2048), MINI("mini", 8, 256);

@@ -23,8 +23,9 @@ class BuiltInTinyRunsTest {
     int rows = ((Number) truncated.numbers().get("rows")).intValue();
     int cut = ((Number) truncated.numbers().get("cut_before_end_think")).intValue();
     assertEquals(2000, rows);
-    // the run file's comment states 1,976 of 2,000 (98.8 %): a few whole rows, as the seed had some
-    assertEquals(1976, cut, truncated.text());
+    // the run file's comment states 1,997 of 2,000 (99.85 %): a tiny adapter learns to close from the few rows it
+    // sees whole, so nearly none may be
+    assertEquals(1997, cut, truncated.text());
 
     String fix = truncated.check("truncation").fixes().get(0);
     RunFile fixedRun = RunFiles.resolve("tiny-glm-cpu-fixed", List.of());
