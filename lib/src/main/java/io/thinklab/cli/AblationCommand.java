@@ -85,7 +85,7 @@ public final class AblationCommand implements Callable<Integer> {
   @Option(names = "--temperature", defaultValue = "" + TruncationAblation.TEMPERATURE,
       description = "truncation: evaluation sampling temperature, 0 = greedy (default ${DEFAULT-VALUE}: glm-style "
           + "traces end after a random number of redo rounds, so greedy decoding often never closes; at 1 the tiny "
-          + "model's unlikely tokens derail long traces; each problem draws from seed + i)")
+          + "model's unlikely tokens derail long traces; the i-th problem of each batch of 8 draws from seed + i)")
   double temperature;
 
   @Option(names = "--seed", description = "adapters' initialisation, data order and sampling (default: "
@@ -182,7 +182,8 @@ public final class AblationCommand implements Callable<Integer> {
   private ThinkingAblation.Settings thinkingSettings(long s, Path dir) {
     ThinkingAblation.Settings t = ThinkingAblation.Settings.defaults(io.thinklab.preflight.Preflight.root(), base, s);
     return new ThinkingAblation.Settings(t.base(), train != null ? train : t.trainData(), eval,
-        or(trainRows, t.trainRows()), or(evalRows, t.evalRows()), or(maxNewTokens, t.maxNewTokens()), steps > 0 ? t.train().withMaxSteps(steps) : t.train(), t.lora(), dir, t.sampling());
+        or(trainRows, t.trainRows()), or(evalRows, t.evalRows()), or(maxNewTokens, t.maxNewTokens()),
+        steps > 0 ? t.train().withMaxSteps(steps) : t.train(), t.lora(), dir, t.sampling());
   }
 
   private TruncationAblation.Settings truncationSettings(long s, Path dir) {

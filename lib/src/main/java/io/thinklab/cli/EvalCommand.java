@@ -47,7 +47,7 @@ public final class EvalCommand implements Callable<Integer> {
   int batchSize;
 
   @Option(names = "--temperature", defaultValue = "0",
-      description = "0 = greedy (default); sample at this temperature instead (problem i draws from --seed + i). "
+      description = "0 = greedy (default); sample at this temperature instead (the i-th problem of each batch draws from --seed + i). "
           + "Sample for traces that loop by design (glm-style): greedy repeats the likeliest line forever")
   double temperature;
 

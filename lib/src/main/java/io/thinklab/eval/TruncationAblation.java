@@ -83,8 +83,8 @@ public final class TruncationAblation {
    *                     earlier 320 rows at cutoff 116, 200 problems, seed 42 (fixed / truncated close): greedy
    *                     72 % / 0 %, T 0.3 90 % / 5 %, T 0.5 96 % / 16 %, T 1 77 % / 34 % (the last two on a base
    *                     pre-trained longer); with the current defaults T 0.3 and 0.5 were within a few points for
-   *                     the fixed arm and both 0 % for the truncated arm over five seeds. The seed (problem i draws
-   *                     from seed + i) makes it repeatable.
+   *                     the fixed arm and both 0 % for the truncated arm over five seeds. The seed (the i-th problem
+   *                     of each batch of 8 draws from seed + i) makes it repeatable.
    */
   public record Settings(Path base, Path trainData, Path evalData, int trainRows, int evalRows, double cutShare,
                          int[] cutoffs, int maxNewTokens, TrainConfig train, LoraConfig lora, Path out,
