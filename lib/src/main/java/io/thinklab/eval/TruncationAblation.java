@@ -32,7 +32,8 @@ import java.util.function.Consumer;
  * run file with {@code over_long: drop}; at 110 it would leave none). Without run files the cutoff is computed
  * from {@code cutShare} and the fix is the longest row. Both are then evaluated ({@link Evaluator},
  * {@link io.thinklab.train.EvalLoss}). Expected: truncated rarely closes {@code </think>} and never finishes; fixed closes and
- * finishes nearly always ({@code thinklab ablation truncation --seeds …} gives the spread over seeds).
+ * finishes nearly always ({@code thinklab ablation truncation --seeds …} gives the spread over seeds on one base;
+ * {@code environment/lab seeds --only 05} over seeds each with its own base).
  */
 public final class TruncationAblation {
   private TruncationAblation() {}
@@ -47,7 +48,7 @@ public final class TruncationAblation {
    */
   public static final int TRAIN_ROWS = 480;
 
-  /** Held-out problems each arm answers by default: a share known to about ± 7 points at 95 %. */
+  /** Held-out problems each arm answers by default: a share known to at most ± 8 points at 95 %. */
   public static final int EVAL_ROWS = 160;
 
   /**
@@ -80,10 +81,10 @@ public final class TruncationAblation {
    *                     not the single most likely line: greedy decoding often redoes the chain until the budget
    *                     runs out, even in the fixed arm. Temperature 1 draws lengths as learned but also draws
    *                     the tiny model's unlikely tokens, which derail a 400-token trace. Measured with the
-   *                     earlier 320 rows at cutoff 116, 200 problems, seed 42 (fixed / truncated close): greedy
+   *                     earlier 320 rows at cutoff 124, 200 problems, seed 42 (fixed / truncated close): greedy
    *                     72 % / 0 %, T 0.3 90 % / 5 %, T 0.5 96 % / 16 %, T 1 77 % / 34 % (the last two on a base
    *                     pre-trained longer); with the current defaults T 0.3 and 0.5 were within a few points for
-   *                     the fixed arm and both 0 % for the truncated arm over five seeds. The seed (the i-th problem
+   *                     the fixed arm (seeds 42–44) and both 0 % for the truncated arm (seeds 42–46). The seed (the i-th problem
    *                     of each batch of 8 draws from seed + i) makes it repeatable.
    */
   public record Settings(Path base, Path trainData, Path evalData, int trainRows, int evalRows, double cutShare,
@@ -180,7 +181,8 @@ public final class TruncationAblation {
    */
   public static int[] closeEnds(HuggingFaceTokenizer tok, List<FormattedExample> examples) {
     return examples.stream().mapToInt(ex -> {
-      int close = ex.text().indexOf("</think>", ex.span(Segment.THINK_CLOSE).start());
+      int open = ex.text().indexOf("</think>", ex.span(Segment.THINK_CLOSE).start());
+      int close = open < 0 ? -1 : open + "</think>".length() - 1; // its last character: the whole marker is in
       ai.djl.huggingface.tokenizers.jni.CharSpan[] spans = tok.encode(ex.text(), true, false).getCharTokenSpans();
       for (int i = 0; close >= 0 && i < spans.length; i++) {
         if (spans[i] != null && spans[i].getStart() <= close && close < spans[i].getEnd()) {

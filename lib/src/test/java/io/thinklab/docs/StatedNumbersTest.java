@@ -44,7 +44,7 @@ class StatedNumbersTest {
   void tinyGlmRunsMaxLength() throws IOException {
     for (String run : List.of("tiny-glm-cpu-truncated", "tiny-glm-cpu-fixed")) {
       long computed = RunFiles.resolve(run, List.of()).maxLength();
-      // docs/cli.md and docs/run-files.md: "`tiny-glm-cpu-truncated` (max_length 116"
+      // docs/cli.md and docs/run-files.md: "`tiny-glm-cpu-truncated` (max_length 110"
       assertStated("`" + Pattern.quote(run) + "` \\(max_length ([\\d,]+)", computed);
     }
   }
