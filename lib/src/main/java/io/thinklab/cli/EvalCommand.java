@@ -47,8 +47,8 @@ public final class EvalCommand implements Callable<Integer> {
   int batchSize;
 
   @Option(names = "--temperature", defaultValue = "0",
-      description = "0 = greedy (default); sample at this temperature instead (the i-th problem of each batch draws from --seed + i). "
-          + "Sample for traces that loop by design (glm-style): greedy repeats the likeliest line forever")
+      description = "0 = greedy (default); sample at this temperature instead (the i-th problem of each batch "
+          + "draws from --seed + i). Sample for traces that loop by design (glm-style): greedy repeats the likeliest line forever")
   double temperature;
 
   @Option(names = "--seed", defaultValue = "42", description = "sampling seed (default ${DEFAULT-VALUE})")
