@@ -46,7 +46,8 @@ class AblationCliTest {
     assertEquals(truncated.maxLength(), s.cutoffs()[0]);
     assertEquals(fixed.maxLength(), s.cutoffs()[1]);
     assertTrue(s.cutoffs()[0] < s.cutoffs()[1]);
-    assertEquals(8, s.lora().r());
+    assertEquals(16, s.lora().r());
+    assertEquals(32.0, s.lora().alpha());
     // <think> and </think> are ids 3 and 4 of the test model's tokenizer: their rows train
     assertEquals(java.util.List.of(3, 4), s.lora().trainableTokenIndices());
     assertEquals(2, s.train().epochs());
