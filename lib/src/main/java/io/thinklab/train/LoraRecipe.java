@@ -16,6 +16,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -46,7 +47,8 @@ import java.util.function.UnaryOperator;
  *       file's profile initialised at random from the seed and saved into {@code <out>/base/};</li>
  *   <li>adapter: the run file's {@code lora:} with its {@code trainable_tokens} as ids of the run's tokenizer, or the
  *       config given with {@link #lora}, initialised from the seed;</li>
- *   <li>trainer: {@link Trainer#lora} into {@code out}, with {@link #onStep} and {@link #evalEvery} when set;</li>
+ *   <li>trainer: {@link Trainer#lora} into {@code out}, with the listeners added ({@link #addListener}) and
+ *       {@link #evalEvery} when set;</li>
  *   <li>result: the steps, and in {@code out}: {@code metrics.jsonl}, {@code checkpoints/}, {@code adapter/} and, for
  *       a run file, {@code run.json} (the resolved settings).</li>
  * </ol>
@@ -66,7 +68,7 @@ public final class LoraRecipe {
   private List<Sequence> sequences;       // null: the run file's data
   private Consumer<String> say = line -> {};
   private boolean progressBar;
-  private Consumer<Trainer.Step> onStep = s -> {};
+  private final List<TrainerListener> listeners = new ArrayList<>();
   private int evalEvery;
   private List<Sequence> heldOut = List.of();
   private Plan plan;                      // resolved once, by plan() or run()
@@ -151,10 +153,15 @@ public final class LoraRecipe {
     return this;
   }
 
-  /** Called after every optimizer step ({@link Trainer#onStep}): a live chart, a progress line. */
-  public LoraRecipe onStep(Consumer<Trainer.Step> listener) {
-    this.onStep = listener;
+  /** Follows the training run ({@link Trainer#addListener}): a live chart, a progress line. */
+  public LoraRecipe addListener(TrainerListener listener) {
+    listeners.add(listener);
     return this;
+  }
+
+  /** Called after every optimizer step: shorthand for {@code addListener(TrainerListener.everyStep(action))}. */
+  public LoraRecipe onStep(Consumer<Trainer.Step> action) {
+    return addListener(TrainerListener.everyStep(action));
   }
 
   /** Measures the loss on {@code heldOut} every {@code steps} steps ({@link Trainer#evalEvery}). */
@@ -330,7 +337,8 @@ public final class LoraRecipe {
       }
       try (LoraAdapter adapter = LoraAdapter.init(p.model(), p.lora().withBase(baseFolder.toString()), p.device(),
           cfg.seed())) {
-        Trainer trainer = Trainer.lora(model, adapter, p.sequences(), cfg, out).onStep(onStep);
+        Trainer trainer = Trainer.lora(model, adapter, p.sequences(), cfg, out);
+        listeners.forEach(trainer::addListener);
         if (!progressBar) {
           trainer.quiet();
         }

@@ -185,6 +185,56 @@ class TrainerTest {
     }
   }
 
+  /**
+   * The order a listener hears a run in: start, each step (its held-out loss first when one is measured), end; a
+   * step's metrics line is written before the listeners added with addListener hear of it, its checkpoint after.
+   */
+  @Test
+  void listenersHearTheRunInOrder() throws Exception {
+    TrainConfig c = cfg().withMaxSteps(8).withCheckpointEvery(3);
+    Path out = dir.resolve("heard");
+    List<String> heard = new ArrayList<>();
+    List<Double> evalLosses = new ArrayList<>();
+    TrainerListener recorder = new TrainerListener() {
+      @Override
+      public void onStart(int fromStep, int stopStep) {
+        heard.add("start " + fromStep + "/" + stopStep);
+      }
+
+      @Override
+      public void onEval(Trainer.Step step, double heldOutLoss) {
+        heard.add("eval " + step.step());
+        evalLosses.add(heldOutLoss);
+      }
+
+      @Override
+      public void onStep(Trainer.Step step) {
+        try {
+          assertEquals(step.step(), metrics(out).size(), "the metrics line is written first");
+        } catch (Exception e) {
+          throw new AssertionError(e);
+        }
+        boolean checkpointed = Files.exists(out.resolve(String.format("checkpoints/step-%06d", step.step())));
+        heard.add("step " + step.step() + (checkpointed ? " (checkpoint already there)" : ""));
+      }
+
+      @Override
+      public void onEnd(List<Trainer.Step> steps) {
+        heard.add("end " + steps.size());
+      }
+    };
+    try (LlamaModel model = model(DataType.FLOAT32); LoraAdapter ad = adapter(0)) {
+      Trainer.lora(model, ad, reversal(12, 4), c, out).quiet().evalEvery(3, reversal(6, 99)).addListener(recorder)
+          .run(false);
+    }
+    assertEquals(List.of("start 0/8", "step 1", "step 2", "eval 3", "step 3", "step 4", "step 5", "eval 6", "step 6",
+        "step 7", "eval 8", "step 8", "end 8"), heard);
+    List<JsonNode> m = metrics(out);
+    assertEquals(List.of(m.get(2).get("eval_loss").asDouble(), m.get(5).get("eval_loss").asDouble(),
+        m.get(7).get("eval_loss").asDouble()), evalLosses, "the listener hears the loss the metrics file writes");
+    assertTrue(Files.exists(out.resolve("checkpoints/step-000008")), "the checkpoint followed the listener");
+  }
+
   @Test
   void evalEveryWritesTheHeldOutLossWithoutChangingTraining() throws Exception {
     TrainConfig c = cfg().withMaxSteps(8).withCheckpointEvery(3);
@@ -283,7 +333,7 @@ class TrainerTest {
       ad.parameters().get(1).set(poisoned);
       // resume restores the good weights from the checkpoint: poison after restoring instead, via the data
       List<Sequence> bad = reversal(8, 5);
-      var e = assertThrows(IllegalStateException.class, () -> {
+      TrainingDiverged e = assertThrows(TrainingDiverged.class, () -> {
         try (LlamaModel m2 = model(DataType.FLOAT32); LoraAdapter a2 = adapter(0)) {
           Trainer t = Trainer.lora(m2, a2, bad, c, dir.resolve("fresh")).quiet();
           float[] v = a2.parameters().get(1).toFloatArray();
@@ -292,6 +342,7 @@ class TrainerTest {
           t.run(false);
         }
       });
+      assertEquals(1, e.step(), "the first step's loss is NaN");
       assertTrue(e.getMessage().contains("step 1: loss is NaN"), e.getMessage());
       assertTrue(e.getMessage().contains("Last good checkpoint: none yet"), e.getMessage());
       assertTrue(Files.exists(dir.resolve("checkpoints/step-000002/params.safetensors")), "earlier run intact");
@@ -334,7 +385,7 @@ class TrainerTest {
     try (LlamaModel model = model(DataType.FLOAT16); LoraAdapter ad = adapter(0)) {
       List<Trainer.Step> steps = Trainer.lora(model, ad, reversal(16, 1), cfg().withPrecision("fp16").withMaxSteps(20),
           dir.resolve("run")).quiet().run(false);
-      assertEquals(Trainer.INIT_SCALE, steps.get(0).lossScale());
+      assertEquals(LossScaler.INIT_SCALE, steps.get(0).lossScale());
       steps.subList(0, 3).forEach(st -> first3.add(st.loss()));
       // dynamic loss scaling: overflowing steps are skipped and the scale halves until gradients fit
       long skipped = steps.stream().filter(Trainer.Step::skipped).count();
