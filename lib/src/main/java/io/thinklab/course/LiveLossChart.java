@@ -5,6 +5,8 @@ import io.thinklab.curves.CurveFigures;
 import io.thinklab.curves.EvalPoint;
 import io.thinklab.curves.RunHistory;
 import io.thinklab.curves.Step;
+import io.thinklab.train.LoraRecipe;
+import io.thinklab.train.StepReport;
 import io.thinklab.train.Trainer;
 import io.thinklab.train.TrainerListener;
 import java.util.ArrayList;
@@ -24,7 +26,7 @@ import java.util.Map;
  * double[] ema = chart.history().smoothedLoss(0.8);   // what it drew, for the checks after the run
  * }</pre>
  *
- * <p>Use it in a notebook cell that trains ({@code Trainer.addListener}, {@code LoraRecipe.addListener}). It shows
+ * <p>Use it in a notebook cell that trains ({@link Trainer#addListener}, {@link LoraRecipe#addListener}). It shows
  * through {@link NotebookDisplay#current()}: ThinkLab's kernel, also when nbclient executes the notebook headless;
  * outside a kernel (a test, the command line) it draws nothing, and {@link #figure()} still gives the chart. A resumed
  * run continues the chart from its checkpoint's step; a run from step 0 starts it again.
@@ -98,12 +100,12 @@ public final class LiveLossChart implements TrainerListener {
   }
 
   @Override
-  public void onEval(Trainer.Step step, double heldOutLoss) {
+  public void onEval(StepReport step, double heldOutLoss) {
     evals.add(new EvalPoint(step.step(), step.epoch(), heldOutLoss));
   }
 
   @Override
-  public void onStep(Trainer.Step step) {
+  public void onStep(StepReport step) {
     steps.add(step.curveStep());
     if (step.step() % redrawEvery == 0 || step.step() == stopStep) {
       redraw();
@@ -111,7 +113,7 @@ public final class LiveLossChart implements TrainerListener {
   }
 
   @Override
-  public void onEnd(List<Trainer.Step> done) {
+  public void onEnd(List<StepReport> done) {
     if (!steps.isEmpty() && drawnUpTo != steps.get(steps.size() - 1).step()) {
       redraw();
     }

@@ -17,6 +17,7 @@ import io.thinklab.train.EvalLoss;
 import io.thinklab.train.LoraRecipe;
 import io.thinklab.train.RunDirs;
 import io.thinklab.train.Sequence;
+import io.thinklab.train.StepReport;
 import io.thinklab.train.Tokenize;
 import io.thinklab.train.TrainConfig;
 import io.thinklab.train.Trainer;
@@ -94,14 +95,14 @@ public final class LoraRun {
     return this;
   }
 
-  /** Follows the training run ({@link io.thinklab.train.Trainer#addListener}): a live chart, a progress line. */
+  /** Follows the training run ({@link Trainer#addListener}): a live chart, a progress line. */
   public LoraRun addListener(TrainerListener listener) {
     listeners.add(listener);
     return this;
   }
 
   /** Called after every step: shorthand for {@code addListener(TrainerListener.everyStep(action))}. */
-  public LoraRun onStep(Consumer<Trainer.Step> action) {
+  public LoraRun onStep(Consumer<StepReport> action) {
     return addListener(TrainerListener.everyStep(action));
   }
 

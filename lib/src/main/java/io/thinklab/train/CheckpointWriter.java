@@ -31,7 +31,7 @@ final class CheckpointWriter implements TrainerListener {
   }
 
   @Override
-  public void onStep(Trainer.Step step) {
+  public void onStep(StepReport step) {
     int n = step.step();
     if ((cfg.checkpointEvery() > 0 && n % cfg.checkpointEvery() == 0) || n == stopStep) {
       Checkpoints.write(out, new Checkpoints.State(n, scaler.scale(), scaler.goodSteps(), step.elapsedS(), cfg.seed()),

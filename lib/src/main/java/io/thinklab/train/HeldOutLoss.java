@@ -33,7 +33,7 @@ final class HeldOutLoss implements TrainerListener {
   }
 
   @Override
-  public void onStep(Trainer.Step step) {
+  public void onStep(StepReport step) {
     if (step.step() % every == 0 || step.step() == stopStep) {
       reportTo.onEval(step, EvalLoss.of(model, heldOut, microBatch));
     }

@@ -18,17 +18,17 @@ final class Listeners implements TrainerListener {
   }
 
   @Override
-  public void onEval(Trainer.Step step, double heldOutLoss) {
+  public void onEval(StepReport step, double heldOutLoss) {
     all.forEach(l -> l.onEval(step, heldOutLoss));
   }
 
   @Override
-  public void onStep(Trainer.Step step) {
+  public void onStep(StepReport step) {
     all.forEach(l -> l.onStep(step));
   }
 
   @Override
-  public void onEnd(List<Trainer.Step> steps) {
+  public void onEnd(List<StepReport> steps) {
     all.forEach(l -> l.onEnd(steps));
   }
 }

@@ -160,7 +160,7 @@ public final class LoraRecipe {
   }
 
   /** Called after every optimizer step: shorthand for {@code addListener(TrainerListener.everyStep(action))}. */
-  public LoraRecipe onStep(Consumer<Trainer.Step> action) {
+  public LoraRecipe onStep(Consumer<StepReport> action) {
     return addListener(TrainerListener.everyStep(action));
   }
 
@@ -285,7 +285,7 @@ public final class LoraRecipe {
    * @param loraParameters trainable scalars of the adapter
    * @param seconds        wall time of the training call
    */
-  public record Result(Path out, Path base, List<Trainer.Step> steps, int totalSteps, int stopStep,
+  public record Result(Path out, Path base, List<StepReport> steps, int totalSteps, int stopStep,
                        long loraParameters, double seconds) {
 
     /** The adapter folder (PEFT's layout). */
@@ -294,7 +294,7 @@ public final class LoraRecipe {
     }
 
     /** The last step this call ran, or null when it ran none. */
-    public Trainer.Step last() {
+    public StepReport last() {
       return steps.isEmpty() ? null : steps.get(steps.size() - 1);
     }
   }
@@ -349,7 +349,7 @@ public final class LoraRecipe {
             trainer.totalSteps(), cfg.maxSteps() > 0 ? " (this call stops at " + trainer.stopStep() + ")" : "",
             cfg.precision(), p.device()));
         long t0 = System.nanoTime();
-        List<Trainer.Step> steps = trainer.run(resume);
+        List<StepReport> steps = trainer.run(resume);
         return new Result(out, baseFolder, steps, trainer.totalSteps(), trainer.stopStep(), adapter.parameterCount(),
             (System.nanoTime() - t0) / 1e9);
       }

@@ -59,13 +59,13 @@ final class MetricsFile implements TrainerListener, AutoCloseable {
   }
 
   @Override
-  public void onEval(Trainer.Step step, double heldOutLoss) {
+  public void onEval(StepReport step, double heldOutLoss) {
     evalStep = step.step();
     evalLoss = heldOutLoss;
   }
 
   @Override
-  public void onStep(Trainer.Step s) {
+  public void onStep(StepReport s) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("step", s.step());
     m.put("epoch", s.epoch());

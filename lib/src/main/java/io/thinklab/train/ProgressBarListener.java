@@ -16,7 +16,7 @@ final class ProgressBarListener implements TrainerListener, AutoCloseable {
   }
 
   @Override
-  public void onStep(Trainer.Step step) {
+  public void onStep(StepReport step) {
     bar.step();
     bar.setExtraMessage(String.format(" loss %.4f lr %.2e", step.loss(), step.lr()));
   }

@@ -43,29 +43,6 @@ import java.util.function.Consumer;
  */
 public final class Trainer {
 
-  /**
-   * What one optimizer step did, one line of {@code metrics.jsonl}.
-   *
-   * @param step       optimizer step, from 1
-   * @param epoch      epochs done (fractional)
-   * @param loss       mean cross-entropy over the step's trained tokens
-   * @param lr         learning rate applied
-   * @param gradNorm   global gradient norm before clipping
-   * @param tokens     trained (completion) tokens in the step
-   * @param tokensPerS input tokens (prompt + completion, no padding) per second of this step
-   * @param elapsedS   training seconds since the run began (resumes included)
-   * @param lossScale  fp16 loss scale used (1 in fp32)
-   * @param skipped    true when fp16 gradients overflowed and the update was skipped
-   */
-  public record Step(int step, double epoch, double loss, double lr, double gradNorm, long tokens,
-                     double tokensPerS, double elapsedS, double lossScale, boolean skipped) {
-
-    /** This step as the curves package reads a {@code metrics.jsonl} line: for live loss charts. */
-    public io.thinklab.curves.Step curveStep() {
-      return new io.thinklab.curves.Step(step, epoch, loss, lr, gradNorm, tokens, tokensPerS, elapsedS);
-    }
-  }
-
   private final LlamaModel model;
   private final Map<String, NDArray> params; // the trainable fp32 masters, by name
   private final Consumer<Path> export;       // writes the final result (PEFT adapter or model weights)
@@ -128,7 +105,7 @@ public final class Trainer {
    * Calls {@code onStep} after every optimizer step, once its metrics line is written: a test collects the losses, a
    * notebook prints a line. Shorthand for {@code addListener(TrainerListener.everyStep(onStep))}.
    */
-  public Trainer onStep(Consumer<Step> onStep) {
+  public Trainer onStep(Consumer<StepReport> onStep) {
     return addListener(TrainerListener.everyStep(onStep));
   }
 
@@ -191,7 +168,7 @@ public final class Trainer {
    *
    * @throws TrainingDiverged when the loss or the gradients become NaN/inf (the last checkpoint stays)
    */
-  public List<Step> run(boolean resume) {
+  public List<StepReport> run(boolean resume) {
     // PyTorch's grad mode is per thread and on by default; DJL switches it off only on the thread that loaded the
     // engine, and a GradientCollector restores the mode it found. On any other thread (a notebook cell, a worker)
     // the optimizer's in-place updates would then be recorded on the leaf parameters and fail. Off for the run.
@@ -204,7 +181,7 @@ public final class Trainer {
     }
   }
 
-  private List<Step> runNoGrad(boolean resume) {
+  private List<StepReport> runNoGrad(boolean resume) {
     // ---------------------------------------------------------------- set-up
     int total = totalSteps();
     int stop = stopStep();
@@ -213,7 +190,7 @@ public final class Trainer {
     LossScaler scaler = new LossScaler(fp16);
     int start = 0;
     double elapsed = 0;
-    List<Step> done = new ArrayList<>();
+    List<StepReport> done = new ArrayList<>();
     try (AdamW adam = new AdamW(params)) {
       if (!resume && !Checkpoints.list(Checkpoints.root(out)).isEmpty()) {
         throw new IllegalArgumentException(out + " already holds checkpoints: resume, or choose another --out");
@@ -326,7 +303,7 @@ public final class Trainer {
           // ------------------------------------------------------------ report the step to the listeners
           double seconds = (System.nanoTime() - t0) / 1e9;
           elapsed += seconds;
-          Step st = new Step(step + 1, batches.epochAfter(step), lossSum / trained, lr, norm, trained,
+          StepReport st = new StepReport(step + 1, batches.epochAfter(step), lossSum / trained, lr, norm, trained,
               inputTokens / seconds, elapsed, scaler.scale(), skipped);
           done.add(st);
           all.onStep(st); // held-out loss, metrics line, progress bar, yours, checkpoint

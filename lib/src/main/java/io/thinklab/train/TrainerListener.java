@@ -36,10 +36,10 @@ public interface TrainerListener {
   default void onStart(int fromStep, int stopStep) {}
 
   /** The loss on the held-out sequences, measured after {@code step} (no dropout, no gradients). */
-  default void onEval(Trainer.Step step, double heldOutLoss) {}
+  default void onEval(StepReport step, double heldOutLoss) {}
 
   /** An optimizer step is done: its loss, learning rate, gradient norm and throughput. */
-  default void onStep(Trainer.Step step) {}
+  default void onStep(StepReport step) {}
 
   /**
    * The run reached its stop step and saved its result (the adapter, or the trained weights). Not called when
@@ -47,13 +47,13 @@ public interface TrainerListener {
    *
    * @param steps the steps of this call, in order
    */
-  default void onEnd(List<Trainer.Step> steps) {}
+  default void onEnd(List<StepReport> steps) {}
 
   /** A listener that only follows the steps: {@code TrainerListener.everyStep(s -> losses.add(s.loss()))}. */
-  static TrainerListener everyStep(Consumer<Trainer.Step> action) {
+  static TrainerListener everyStep(Consumer<StepReport> action) {
     return new TrainerListener() {
       @Override
-      public void onStep(Trainer.Step step) {
+      public void onStep(StepReport step) {
         action.accept(step);
       }
     };

@@ -8,8 +8,8 @@ import io.thinklab.curves.CurveFigures;
 import io.thinklab.curves.Metrics;
 import io.thinklab.curves.RunHistory;
 import io.thinklab.generate.TinyModelDir;
+import io.thinklab.train.StepReport;
 import io.thinklab.train.TrainConfig;
-import io.thinklab.train.Trainer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,8 +40,8 @@ class LiveLossChartTest {
     }
   }
 
-  static Trainer.Step step(int n, double loss) {
-    return new Trainer.Step(n, n / 6.0, loss, 1e-3, 0.5, 100, 1000, n, 1, false);
+  static StepReport step(int n, double loss) {
+    return new StepReport(n, n / 6.0, loss, 1e-3, 0.5, 100, 1000, n, 1, false);
   }
 
   static String js(Object figure) {
@@ -52,7 +52,7 @@ class LiveLossChartTest {
   void showsAtTheStartRedrawsEveryFewStepsAndEndsAsTheRunsChart() {
     Recorder screen = new Recorder();
     LiveLossChart chart = LiveLossChart.of("run").redrawEvery(5).showOn(screen);
-    List<Trainer.Step> steps = new ArrayList<>();
+    List<StepReport> steps = new ArrayList<>();
     chart.onStart(0, 12);
     for (int n = 1; n <= 12; n++) {
       steps.add(step(n, 2.0 / n));
@@ -64,7 +64,7 @@ class LiveLossChartTest {
     chart.onEnd(steps);
     // shown empty when training starts, then replaced in place after steps 5, 10 and the last (12), not again at the end
     assertEquals(List.of("show", "update chart-1 2", "update chart-1 2", "update chart-1 2"), screen.calls);
-    RunHistory expected = new RunHistory("run", "", steps.stream().map(Trainer.Step::curveStep).toList(),
+    RunHistory expected = new RunHistory("run", "", steps.stream().map(StepReport::curveStep).toList(),
         List.of(new io.thinklab.curves.EvalPoint(6, 1.0, 0.9)), null);
     assertEquals(js(CurveFigures.loss(List.of(expected), 0.8)), js(screen.last), "the final chart");
     assertEquals(js(chart.figure()), js(screen.last));

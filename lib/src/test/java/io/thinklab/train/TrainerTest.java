@@ -97,7 +97,7 @@ class TrainerTest {
   @Test
   void lossFallsAndTheRunIsWritten() throws Exception {
     try (LlamaModel model = model(DataType.FLOAT32); LoraAdapter ad = adapter(0.05)) {
-      List<Trainer.Step> steps = Trainer.lora(model, ad, reversal(16, 1), cfg(), dir).quiet().run(false);
+      List<StepReport> steps = Trainer.lora(model, ad, reversal(16, 1), cfg(), dir).quiet().run(false);
       assertEquals(30, steps.size());
       for (NDArray p : ad.parameters()) { // each step leaves .grad zeroed for the next one to accumulate into
         NDArray g = p.getGradient();
@@ -126,7 +126,7 @@ class TrainerTest {
   void accumulationIsNormalisedByTrainedTokensAcrossMicroBatches() {
     // four examples with very different completion lengths: 2 × 2 must equal 4 × 1 exactly in expectation
     List<Sequence> data = reversal(4, 3);
-    List<Trainer.Step> results = new ArrayList<>();
+    List<StepReport> results = new ArrayList<>();
     List<float[]> after = new ArrayList<>();
     int[][] splits = {{4, 1}, {2, 2}, {1, 4}};
     for (int[] s : splits) {
@@ -171,7 +171,7 @@ class TrainerTest {
       assertFalse(Files.exists(crashed.resolve("adapter")));
     }
     try (LlamaModel model = model(DataType.FLOAT32); LoraAdapter ad = adapter(0.1)) { // a fresh process, in effect
-      List<Trainer.Step> resumed = Trainer.lora(model, ad, reversal(12, 4), c, crashed).quiet().run(true);
+      List<StepReport> resumed = Trainer.lora(model, ad, reversal(12, 4), c, crashed).quiet().run(true);
       assertEquals(4, resumed.get(0).step(), "continues after the checkpoint at step 3");
       assertArrayEquals(straightB, ad.parameters().get(1).toFloatArray(), "same final adapter, bit for bit");
     }
@@ -202,13 +202,13 @@ class TrainerTest {
       }
 
       @Override
-      public void onEval(Trainer.Step step, double heldOutLoss) {
+      public void onEval(StepReport step, double heldOutLoss) {
         heard.add("eval " + step.step());
         evalLosses.add(heldOutLoss);
       }
 
       @Override
-      public void onStep(Trainer.Step step) {
+      public void onStep(StepReport step) {
         try {
           assertEquals(step.step(), metrics(out).size(), "the metrics line is written first");
         } catch (Exception e) {
@@ -219,7 +219,7 @@ class TrainerTest {
       }
 
       @Override
-      public void onEnd(List<Trainer.Step> steps) {
+      public void onEnd(List<StepReport> steps) {
         heard.add("end " + steps.size());
       }
     };
@@ -239,8 +239,8 @@ class TrainerTest {
   void evalEveryWritesTheHeldOutLossWithoutChangingTraining() throws Exception {
     TrainConfig c = cfg().withMaxSteps(8).withCheckpointEvery(3);
     List<Sequence> held = reversal(6, 99); // the same task, rows never trained on
-    List<Trainer.Step> plain;
-    List<Trainer.Step> withEval;
+    List<StepReport> plain;
+    List<StepReport> withEval;
     float[] plainB;
     double baseEval;
     double finalEval;
@@ -351,7 +351,7 @@ class TrainerTest {
 
   @Test
   void gradientCheckpointingTrainsTheSameRun() {
-    List<List<Trainer.Step>> runs = new ArrayList<>();
+    List<List<StepReport>> runs = new ArrayList<>();
     for (boolean ckpt : new boolean[] {false, true}) {
       try (LlamaModel model = model(DataType.FLOAT32); LoraAdapter ad = adapter(0.1)) {
         runs.add(Trainer.lora(model, ad, reversal(8, 6), cfg().withMaxSteps(4).withGradientCheckpointing(ckpt),
@@ -368,7 +368,7 @@ class TrainerTest {
   void fullTrainingLowersTheLossOfTheTinyBase() {
     // pre-training style: every base weight trains (fp32), no adapter
     try (LlamaModel model = LlamaModel.random(Tiny.config(), DataType.FLOAT32, Device.cpu(), 1)) {
-      List<Trainer.Step> steps = Trainer.full(model, reversal(16, 1), cfg().withMaxSteps(15).withLr(1e-2), dir)
+      List<StepReport> steps = Trainer.full(model, reversal(16, 1), cfg().withMaxSteps(15).withLr(1e-2), dir)
           .quiet().run(false);
       assertTrue(steps.get(14).loss() < steps.get(0).loss() - 0.5, steps.get(0).loss() + " -> " + steps.get(14).loss());
       assertTrue(Files.exists(dir.resolve("model/model.safetensors")));
@@ -383,12 +383,12 @@ class TrainerTest {
     FP16_DIR.set(dir.resolve("fp16-base"));
     List<Double> first3 = new ArrayList<>();
     try (LlamaModel model = model(DataType.FLOAT16); LoraAdapter ad = adapter(0)) {
-      List<Trainer.Step> steps = Trainer.lora(model, ad, reversal(16, 1), cfg().withPrecision("fp16").withMaxSteps(20),
+      List<StepReport> steps = Trainer.lora(model, ad, reversal(16, 1), cfg().withPrecision("fp16").withMaxSteps(20),
           dir.resolve("run")).quiet().run(false);
       assertEquals(LossScaler.INIT_SCALE, steps.get(0).lossScale());
       steps.subList(0, 3).forEach(st -> first3.add(st.loss()));
       // dynamic loss scaling: overflowing steps are skipped and the scale halves until gradients fit
-      long skipped = steps.stream().filter(Trainer.Step::skipped).count();
+      long skipped = steps.stream().filter(StepReport::skipped).count();
       assertTrue(skipped <= 3, skipped + " skipped");
       assertTrue(steps.get(19).loss() < steps.get(0).loss() - 0.5, steps.get(0).loss() + " -> " + steps.get(19).loss());
       assertEquals(DataType.FLOAT32, ad.parameters().get(0).getDataType());
@@ -396,7 +396,7 @@ class TrainerTest {
     // the H100 configuration: fp16 base + gradient checkpointing trains the same steps
     FP16_DIR.set(dir.resolve("fp16-base-2"));
     try (LlamaModel model = model(DataType.FLOAT16); LoraAdapter ad = adapter(0)) {
-      List<Trainer.Step> ckpt = Trainer.lora(model, ad, reversal(16, 1), cfg().withPrecision("fp16").withMaxSteps(20)
+      List<StepReport> ckpt = Trainer.lora(model, ad, reversal(16, 1), cfg().withPrecision("fp16").withMaxSteps(20)
           .withGradientCheckpointing(true), dir.resolve("run-ckpt")).quiet().crashAfter(3).run(false); // same schedule
       for (int i = 0; i < 3; i++) {
         assertEquals(first3.get(i), ckpt.get(i).loss(), 2e-3, "step " + (i + 1));
