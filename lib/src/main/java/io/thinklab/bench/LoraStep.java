@@ -9,6 +9,7 @@ import io.thinklab.model.LlamaConfig;
 import io.thinklab.model.LlamaModel;
 import io.thinklab.train.Sequence;
 import io.thinklab.train.StepBenchmark;
+import io.thinklab.train.StepReport;
 import io.thinklab.train.TrainBenchmark;
 import io.thinklab.train.TrainConfig;
 import io.thinklab.train.Trainer;
@@ -146,10 +147,10 @@ public final class LoraStep {
           JniUtils.startProfile(device.isGpu(), true, false);
         }
       });
-      List<Trainer.Step> done = trainer.run(false);
+      List<StepReport> done = trainer.run(false);
       long tokens = (long) micro * accum * seq;
       double[] secs = done.stream().mapToDouble(s -> tokens / s.tokensPerS()).toArray();
-      double[] losses = done.stream().mapToDouble(Trainer.Step::loss).toArray();
+      double[] losses = done.stream().mapToDouble(StepReport::loss).toArray();
       double median = median(Arrays.copyOfRange(secs, 1, secs.length));
       double[] cpu = new double[steps - 1];
       long[] faults = new long[steps - 1];

@@ -4,8 +4,8 @@ import io.thinklab.run.RunFile;
 import io.thinklab.run.RunFiles;
 import io.thinklab.run.RunSources;
 import io.thinklab.train.LoraRecipe;
+import io.thinklab.train.StepReport;
 import io.thinklab.train.TrainConfig;
-import io.thinklab.train.Trainer;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -118,7 +118,7 @@ public final class TrainCommand implements Callable<Integer> {
           say.flush();
         });
     LoraRecipe.Result r = recipe.run(out, resume);
-    Trainer.Step last = r.last();
+    StepReport last = r.last();
     say.printf("done: %d steps in %.1f s%s; wrote %s (metrics.jsonl, checkpoints/, adapter/)%n", r.steps().size(),
         r.seconds(), last == null ? "" : String.format(", step %d loss %.4f", last.step(), last.loss()), out);
     return 0;

@@ -17,12 +17,15 @@ import io.thinklab.train.EvalLoss;
 import io.thinklab.train.LoraRecipe;
 import io.thinklab.train.RunDirs;
 import io.thinklab.train.Sequence;
+import io.thinklab.train.StepReport;
 import io.thinklab.train.Tokenize;
 import io.thinklab.train.TrainConfig;
 import io.thinklab.train.Trainer;
+import io.thinklab.train.TrainerListener;
 import io.thinklab.train.TrainingDiverged;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -51,7 +54,7 @@ public final class LoraRun {
   private int evalEvery = 0;
   private TrainConfig config = TrainConfig.defaults();
   private LoraConfig lora;
-  private Consumer<Trainer.Step> onStep = s -> {};
+  private final List<TrainerListener> listeners = new ArrayList<>();
 
   private LoraRun(Path base) {
     this.base = base.toAbsolutePath();
@@ -92,10 +95,15 @@ public final class LoraRun {
     return this;
   }
 
-  /** Called after every step (a live chart). */
-  public LoraRun onStep(Consumer<Trainer.Step> listener) {
-    this.onStep = listener;
+  /** Follows the training run ({@link Trainer#addListener}): a live chart, a progress line. */
+  public LoraRun addListener(TrainerListener listener) {
+    listeners.add(listener);
     return this;
+  }
+
+  /** Called after every step: shorthand for {@code addListener(TrainerListener.everyStep(action))}. */
+  public LoraRun onStep(Consumer<StepReport> action) {
+    return addListener(TrainerListener.everyStep(action));
   }
 
   /**
@@ -148,7 +156,8 @@ public final class LoraRun {
     // them, and LoRA on the projections alone cannot teach it to emit </think>. A caller's config keeps its own.
     LoraConfig lc = lora != null ? lora
         : new LoraConfig(8, 16, 0.0, List.of("q_proj", "k_proj", "v_proj", "o_proj"), false, base.toString(), markers);
-    LoraRecipe recipe = LoraRecipe.on(base).sequences(train).lora(lc).config(config).onStep(onStep);
+    LoraRecipe recipe = LoraRecipe.on(base).sequences(train).lora(lc).config(config);
+    listeners.forEach(recipe::addListener);
     if (evalEvery > 0) {
       recipe.evalEvery(evalEvery, held);
     }

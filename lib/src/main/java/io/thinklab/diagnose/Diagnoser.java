@@ -24,7 +24,9 @@ import java.util.concurrent.Future;
  * <p>How positions are found: added tokens such as {@code <think>}, {@code </think>} and EOS are split out of the
  * text before BPE, so when each marker is one token its index in the full sequence is exact from the ids alone
  * (the last occurrence of its id). When a marker is not a single token, its index falls back to the token whose
- * character offsets cover the marker's first character (slower: the offsets come back to Java).
+ * character offsets cover the marker's first character for {@code <think>}, and its last character for
+ * {@code </think>} and EOS, so that a stop signal counts as kept only when all of it is (slower: the offsets come
+ * back to Java).
  *
  * <p>The completion's length is, by the seed's definition, the completion encoded alone. Since everything after
  * the completion's first {@code <think>} is split into the same pieces in both encodings, it equals the full
@@ -198,9 +200,10 @@ public final class Diagnoser {
       } else {
         completion = tok.ids(e.completion(), false).length; // no <think> in this completion: count it directly
       }
-      int endThinkAt = closeId >= 0 ? lastIndexOf(ids, closeId) : byOffsets(e.text(), "</think>");
-      int eosAt = eosId >= 0 ? lastIndexOf(ids, eosId) : byOffsets(e.text(), format.eos());
-      int thinking = openAt >= 0 && endThinkAt > openAt ? endThinkAt - openAt - 1 : 0;
+      int endThinkAt = closeId >= 0 ? lastIndexOf(ids, closeId) : endOfLast(e.text(), "</think>");
+      int closeStart = closeId >= 0 ? endThinkAt : byOffsets(e.text(), e.text().lastIndexOf("</think>"));
+      int eosAt = eosId >= 0 ? lastIndexOf(ids, eosId) : endOfLast(e.text(), format.eos());
+      int thinking = openAt >= 0 && closeStart > openAt ? closeStart - openAt - 1 : 0;
       int solution = endThinkAt >= 0 && eosAt > endThinkAt ? eosAt - endThinkAt - 1 : 0;
       out.add(new ExampleLengths(e.id(), ids.length - completion, thinking, solution, completion, ids.length,
           endThinkAt, eosAt));
@@ -247,13 +250,14 @@ public final class Diagnoser {
     return ids.length - suffixAdded - openAt + headTokens;
   }
 
-  private int byOffsets(String text, String marker) {
+  /** The token holding the last character of the last {@code marker} in {@code text}: all of it is in; or -1. */
+  private int endOfLast(String text, String marker) {
     int c = text.lastIndexOf(marker);
-    return c < 0 ? -1 : byOffsets(text, c);
+    return c < 0 ? -1 : byOffsets(text, c + marker.length() - 1);
   }
 
   private int byOffsets(String text, int charIndex) {
-    return tok.tokenAt(text, charIndex, true);
+    return charIndex < 0 ? -1 : tok.tokenAt(text, charIndex, true);
   }
 
   private static int lastIndexOf(int[] ids, int id) {

@@ -8,7 +8,8 @@ package io.thinklab.diagnose;
  * alone without special tokens (it ends in the EOS token's text); {@code prompt = full - completion}. Thinking
  * and solution are the tokens between {@code <think>} and {@code </think>}, and between {@code </think>} and EOS
  * (the newlines around the markers included). A position is the 0-based token index in the full sequence, -1
- * when the marker is absent. A marker survives a cutoff {@code c} when its index is below {@code c}.
+ * when the marker is absent; for a marker the tokenizer splits into several tokens, it is the one that completes
+ * the marker. A marker survives a cutoff {@code c} when its index is below {@code c}.
  *
  * @param id         the example's id
  * @param prompt     tokens before the completion (BOS included)
@@ -45,6 +46,14 @@ public record ExampleLengths(String id, int prompt, int thinking, int solution, 
   /** True when both stop signals survive: the model sees the reasoning close and the answer end. */
   public boolean keepsBoth(int cutoff) {
     return keepsEndThink(cutoff) && keepsEos(cutoff);
+  }
+
+  /**
+   * The smallest cutoff that keeps {@code </think>}, or {@link Integer#MAX_VALUE} when the example has none: a
+   * sequence cut below it never shows the model its reasoning being closed.
+   */
+  public int endThinkCutoff() {
+    return endThinkAt < 0 ? Integer.MAX_VALUE : endThinkAt + 1;
   }
 
   /** The smallest cutoff that keeps both markers, or {@link Integer#MAX_VALUE} when one is missing. */

@@ -3,9 +3,10 @@ package io.thinklab.eval;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import io.thinklab.data.Dataset;
 import io.thinklab.data.FormattedExample;
-import io.thinklab.data.Segment;
 import io.thinklab.data.TrainingFormat;
 import io.thinklab.data.Triplet;
+import io.thinklab.diagnose.Diagnoser;
+import io.thinklab.diagnose.ExampleLengths;
 import io.thinklab.generate.LoadedModel;
 import io.thinklab.generate.Sampling;
 import io.thinklab.lora.LoraConfig;
@@ -175,22 +176,14 @@ public final class TruncationAblation {
   }
 
   /**
-   * The token position just past {@code </think>} in each formatted example, counted as training tokenizes it (the
-   * whole text, with BOS; the preflight counts the same way): a sequence cut at a cutoff below this never shows the
-   * model its reasoning being closed. {@link Integer#MAX_VALUE} for an example without {@code </think>}.
+   * The token position just past {@code </think>} in each formatted example, counted by the preflight's
+   * {@link Diagnoser} (the whole text with the tokenizer's special tokens, as training tokenizes it; a marker split
+   * into several tokens counts from its last one): a sequence cut at a cutoff below this never shows the model its
+   * reasoning being closed. {@link Integer#MAX_VALUE} for an example without {@code </think>}.
    */
-  public static int[] closeEnds(HuggingFaceTokenizer tok, List<FormattedExample> examples) {
-    return examples.stream().mapToInt(ex -> {
-      int open = ex.text().indexOf("</think>", ex.span(Segment.THINK_CLOSE).start());
-      int close = open < 0 ? -1 : open + "</think>".length() - 1; // its last character: the whole marker is in
-      ai.djl.huggingface.tokenizers.jni.CharSpan[] spans = tok.encode(ex.text(), true, false).getCharTokenSpans();
-      for (int i = 0; close >= 0 && i < spans.length; i++) {
-        if (spans[i] != null && spans[i].getStart() <= close && close < spans[i].getEnd()) {
-          return i + 1;
-        }
-      }
-      return Integer.MAX_VALUE;
-    }).toArray();
+  public static int[] closeEnds(Tokenizer tok, TrainingFormat format, List<FormattedExample> examples) {
+    return Diagnoser.builder().setTokenizer(tok).optFormat(format).build().measure(examples).stream()
+        .mapToInt(ExampleLengths::endThinkCutoff).toArray();
   }
 
   /** The largest cutoff that still cuts {@code </think>} off at least {@code share} of the rows. */
@@ -222,10 +215,10 @@ public final class TruncationAblation {
     List<Sequence> fixedSeqs;
     int truncatedCut;
     int fixedCut;
-    try (LoadedModel lm = LoadedModel.open(s.base(), null)) {
+    try (LoadedModel lm = LoadedModel.open(s.base(), null); Tokenizer tok = Tokenizer.load(lm.modelDir())) {
       TrainingFormat f = TrainingFormat.plain(lm.eosToken());
       List<FormattedExample> ex = train.stream().map(f::format).toList();
-      int[] ends = closeEnds(lm.tokenizer(), ex);
+      int[] ends = closeEnds(tok, f, ex);
       cutoff = s.cutoffs() != null ? s.cutoffs()[0] : cutoffCutting(ends, s.cutShare());
       fixedCutoff = s.cutoffs() != null ? s.cutoffs()[1] : ex.stream()
           .mapToInt(e -> lm.tokenizer().encode(e.text(), true, false).getIds().length).max().orElseThrow();
@@ -247,7 +240,7 @@ public final class TruncationAblation {
       final int c = cutoff;
       final int fc = fixedCutoff;
       truncatedCut = (int) Arrays.stream(ends).filter(x -> x > c).count();
-      fixedCut = (int) Arrays.stream(closeEnds(lm.tokenizer(), fixedRows.stream().map(f::format).toList()))
+      fixedCut = (int) Arrays.stream(closeEnds(tok, f, fixedRows.stream().map(f::format).toList()))
           .filter(x -> x > fc).count();
     }
     return new Outcome(arm("truncated", cutoff, "truncate", truncatedSeqs, truncatedCut, 0, held, s, progress),

@@ -35,7 +35,7 @@ final class CheckpointedBackward {
     NDManager sm = ids.getManager();
     long t = ids.getShape().get(1);
     NDArray[] cosSin = model.rotary(sm, t);
-    NDArray mask = LlamaModel.attentionMask(sm, 0, t, attentionMask);
+    NDArray mask = AttentionMask.additive(sm, 0, t, attentionMask);
     Engine engine = Engine.getInstance();
 
     // 1. a forward pass without autograd that keeps each block's input

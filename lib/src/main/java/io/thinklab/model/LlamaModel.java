@@ -29,8 +29,9 @@ import java.util.Map;
  * and the loss ({@link NextTokenLoss}) are always fp32 (as Transformers does). An {@link Adapter}, when attached,
  * adds its update to the linear layers it adapts; the model knows nothing else about it (LoRA is one).
  *
- * <p>Beside this file: {@link Rope} (rotary positions), {@link NextTokenLoss} (the training loss),
- * {@link CheckpointedBackward} (training with one block's activations in memory), {@link KvCache} (decoding).
+ * <p>Beside this file: {@link Rope} (rotary positions), {@link AttentionMask} (causal and padding mask),
+ * {@link NextTokenLoss} (the training loss), {@link CheckpointedBackward} (training with one block's activations in
+ * memory), {@link KvCache} (decoding).
  * Memory hygiene: every intermediate array belongs to the manager of the input ids, so run each step inside its
  * own {@code NDManager} (created from {@link #manager()}) and close it after the step.
  *
@@ -125,7 +126,7 @@ public final class LlamaModel implements AutoCloseable {
     // Rotary tables for positions 0..T-1, computed once per forward and shared by every layer.
     NDArray[] cosSin = rotary(sm, t); // 2 × (T, hd)
     // One additive mask for every layer: 0 where a query may look, a huge negative number where not.
-    NDArray mask = attentionMask(sm, 0, t, attentionMask); // (B or 1, 1, T, T) fp32
+    NDArray mask = AttentionMask.additive(sm, 0, t, attentionMask); // (B or 1, 1, T, T) fp32
 
     for (int i = 0; i < config.numLayers(); i++) {
       seedDropout(i, training);
@@ -254,23 +255,6 @@ public final class LlamaModel implements AutoCloseable {
     return rmsNorm(x, w("model.norm.weight"));
   }
 
-  /**
-   * Additive attention mask (B or 1, 1, T, S + T) for T new queries after {@code past} cached positions: query i
-   * (absolute position past + i) sees key j when j ≤ past + i and key j is not padding.
-   *
-   * @param keyMask (B, S + T) 1 for real tokens, 0 for padding; null when nothing is padded
-   */
-  static NDArray attentionMask(NDManager sm, long past, long t, NDArray keyMask) {
-    NDArray q = sm.arange(past, past + t, 1, DataType.INT64).reshape(t, 1);               // (T, 1)
-    NDArray k = sm.arange(0, past + t, 1, DataType.INT64).reshape(1, past + t);           // (1, S+T)
-    NDArray blocked = k.gt(q).reshape(1, 1, t, past + t);                                   // (1, 1, T, S+T) j > i
-    if (keyMask != null) {
-      blocked = blocked.logicalOr(keyMask.eq(0).reshape(keyMask.getShape().get(0), 1, 1, past + t)); // (B, 1, T, S+T)
-    }
-    // -max float, not -inf: a row with every key masked (a left-padding query) stays finite (uniform).
-    return blocked.toType(DataType.FLOAT32, false).mul(-Float.MAX_VALUE);
-  }
-
   NDArray[] rotary(NDManager sm, long t) { // cos and sin (T, hd) for positions 0..T−1 in the model dtype
     return Rope.cosSin(sm, invFreq, t, config, dtype);
   }
@@ -303,7 +287,7 @@ public final class LlamaModel implements AutoCloseable {
     long t = ids.getShape().get(1);
     NDArray x = Ops.embedding(ids, embeddings(sm));                                        // (B, T, H)
     NDArray[] cosSin = Rope.cosSinAt(positions, invFreq, dtype);                            // 2 × (B, 1, T, hd)
-    NDArray mask = attentionMask(sm, cache.length(), t, keyMask);                           // (B, 1, T, S+T)
+    NDArray mask = AttentionMask.additive(sm, cache.length(), t, keyMask);                 // (B, 1, T, S+T)
     for (int i = 0; i < config.numLayers(); i++) {
       x = block(i, x, cosSin[0], cosSin[1], mask, false, cache);
     }

@@ -16,6 +16,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -46,7 +47,8 @@ import java.util.function.UnaryOperator;
  *       file's profile initialised at random from the seed and saved into {@code <out>/base/};</li>
  *   <li>adapter: the run file's {@code lora:} with its {@code trainable_tokens} as ids of the run's tokenizer, or the
  *       config given with {@link #lora}, initialised from the seed;</li>
- *   <li>trainer: {@link Trainer#lora} into {@code out}, with {@link #onStep} and {@link #evalEvery} when set;</li>
+ *   <li>trainer: {@link Trainer#lora} into {@code out}, with the listeners added ({@link #addListener}) and
+ *       {@link #evalEvery} when set;</li>
  *   <li>result: the steps, and in {@code out}: {@code metrics.jsonl}, {@code checkpoints/}, {@code adapter/} and, for
  *       a run file, {@code run.json} (the resolved settings).</li>
  * </ol>
@@ -66,7 +68,7 @@ public final class LoraRecipe {
   private List<Sequence> sequences;       // null: the run file's data
   private Consumer<String> say = line -> {};
   private boolean progressBar;
-  private Consumer<Trainer.Step> onStep = s -> {};
+  private final List<TrainerListener> listeners = new ArrayList<>();
   private int evalEvery;
   private List<Sequence> heldOut = List.of();
   private Plan plan;                      // resolved once, by plan() or run()
@@ -151,10 +153,15 @@ public final class LoraRecipe {
     return this;
   }
 
-  /** Called after every optimizer step ({@link Trainer#onStep}): a live chart, a progress line. */
-  public LoraRecipe onStep(Consumer<Trainer.Step> listener) {
-    this.onStep = listener;
+  /** Follows the training run ({@link Trainer#addListener}): a live chart, a progress line. */
+  public LoraRecipe addListener(TrainerListener listener) {
+    listeners.add(listener);
     return this;
+  }
+
+  /** Called after every optimizer step: shorthand for {@code addListener(TrainerListener.everyStep(action))}. */
+  public LoraRecipe onStep(Consumer<StepReport> action) {
+    return addListener(TrainerListener.everyStep(action));
   }
 
   /** Measures the loss on {@code heldOut} every {@code steps} steps ({@link Trainer#evalEvery}). */
@@ -278,7 +285,7 @@ public final class LoraRecipe {
    * @param loraParameters trainable scalars of the adapter
    * @param seconds        wall time of the training call
    */
-  public record Result(Path out, Path base, List<Trainer.Step> steps, int totalSteps, int stopStep,
+  public record Result(Path out, Path base, List<StepReport> steps, int totalSteps, int stopStep,
                        long loraParameters, double seconds) {
 
     /** The adapter folder (PEFT's layout). */
@@ -287,7 +294,7 @@ public final class LoraRecipe {
     }
 
     /** The last step this call ran, or null when it ran none. */
-    public Trainer.Step last() {
+    public StepReport last() {
       return steps.isEmpty() ? null : steps.get(steps.size() - 1);
     }
   }
@@ -330,7 +337,8 @@ public final class LoraRecipe {
       }
       try (LoraAdapter adapter = LoraAdapter.init(p.model(), p.lora().withBase(baseFolder.toString()), p.device(),
           cfg.seed())) {
-        Trainer trainer = Trainer.lora(model, adapter, p.sequences(), cfg, out).onStep(onStep);
+        Trainer trainer = Trainer.lora(model, adapter, p.sequences(), cfg, out);
+        listeners.forEach(trainer::addListener);
         if (!progressBar) {
           trainer.quiet();
         }
@@ -341,7 +349,7 @@ public final class LoraRecipe {
             trainer.totalSteps(), cfg.maxSteps() > 0 ? " (this call stops at " + trainer.stopStep() + ")" : "",
             cfg.precision(), p.device()));
         long t0 = System.nanoTime();
-        List<Trainer.Step> steps = trainer.run(resume);
+        List<StepReport> steps = trainer.run(resume);
         return new Result(out, baseFolder, steps, trainer.totalSteps(), trainer.stopStep(), adapter.parameterCount(),
             (System.nanoTime() - t0) / 1e9);
       }

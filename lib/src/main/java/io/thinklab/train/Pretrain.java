@@ -115,7 +115,7 @@ public final class Pretrain {
    * @param steps    the optimizer steps run (empty when the cached base was reused)
    * @param reused   true when an existing base made with the same settings was returned
    */
-  public record Result(Path modelDir, int lines, long tokens, List<Trainer.Step> steps, boolean reused) {
+  public record Result(Path modelDir, int lines, long tokens, List<StepReport> steps, boolean reused) {
 
     /** The first and last step's loss, or NaN. */
     public double firstLoss() {
@@ -169,7 +169,7 @@ public final class Pretrain {
    * Returns the base in {@code out} when it was made with exactly these settings ({@code out/pretrain.json}),
    * else pre-trains it there.
    */
-  public static Result ensure(Settings s, Path out, Consumer<Trainer.Step> onStep) {
+  public static Result ensure(Settings s, Path out, Consumer<StepReport> onStep) {
     String stamp = stamp(s);
     try {
       if (Files.exists(out.resolve("model.safetensors")) && Files.exists(out.resolve("pretrain.json"))
@@ -186,7 +186,7 @@ public final class Pretrain {
    * Pre-trains from random weights into {@code out} (replacing what is there). Training files (metrics.jsonl,
    * checkpoints) go to {@code out/training/}; the base model folder is {@code out} itself.
    */
-  public static Result run(Settings s, Path out, Consumer<Trainer.Step> onStep, boolean progressBar) {
+  public static Result run(Settings s, Path out, Consumer<StepReport> onStep, boolean progressBar) {
     LlamaConfig config = io.thinklab.run.ModelProfiles.resolve(s.profile());
     String eos = TokenizerConfig.eosOf(s.tokenizer());
     if (eos == null) {
@@ -231,7 +231,7 @@ public final class Pretrain {
       RunDirs.clearEarlier(out, "pre-training", "pretrain.json", "training"); // pre-training replaces it
       Files.createDirectories(out);
       Path training = out.resolve("training");
-      List<Trainer.Step> steps;
+      List<StepReport> steps;
       try (LlamaModel model = LlamaModel.random(config, DataType.FLOAT32, Device.cpu(), s.train().seed())) {
         Trainer trainer = Trainer.full(model, seqs, s.train(), training).onStep(onStep);
         if (!progressBar) {

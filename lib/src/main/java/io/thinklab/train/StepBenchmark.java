@@ -68,9 +68,9 @@ public final class StepBenchmark {
     try (LlamaModel model = LlamaModel.randomOnDevice(config, cfg.baseDtype(), device, 1);
          LoraAdapter adapter = LoraAdapter.init(config, lora, device, 2)) {
       TrainConfig one = cfg.withMaxSteps(steps);
-      List<Trainer.Step> done = Trainer.lora(model, adapter, data, one, out).quiet().run(false);
+      List<StepReport> done = Trainer.lora(model, adapter, data, one, out).quiet().run(false);
       double[] secs = done.stream().mapToDouble(s -> (double) perStep * seq / s.tokensPerS()).toArray();
-      double[] losses = done.stream().mapToDouble(Trainer.Step::loss).toArray();
+      double[] losses = done.stream().mapToDouble(StepReport::loss).toArray();
       double[] timed = Arrays.copyOfRange(secs, Math.min(1, secs.length - 1), secs.length);
       Arrays.sort(timed);
       double median = timed[timed.length / 2];

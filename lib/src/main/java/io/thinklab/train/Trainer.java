@@ -10,25 +10,18 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.thinklab.lora.LoraAdapter;
 import io.thinklab.model.LlamaModel;
 import io.thinklab.model.NextTokenLoss;
 import io.thinklab.model.Ops;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.io.Writer;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
  * The supervised fine-tuning loop: completion-only next-token loss, gradient accumulation normalised by
@@ -39,39 +32,16 @@ import me.tongfei.progressbar.ProgressBarStyle;
  * Trainer.lora(model, adapter, sequences, TrainConfig.defaults(), Path.of("runs/tiny")).run(false);
  * }</pre>
  *
+ * <p>What happens around a step is done by listeners ({@link TrainerListener}): the held-out loss, the
+ * {@code metrics.jsonl} line, the progress bar and the checkpoint are the trainer's own; add yours with
+ * {@link #addListener} (a live chart, a progress line). This file is the loop itself.
+ *
  * <p>Why the loss is divided by the trained tokens of the whole accumulated step, not per micro-batch: a
  * per-micro-batch mean gives a short micro-batch's tokens more weight than a long one's, so accumulating
  * 4 × 1 differs from 1 × 4 (the bug Transformers fixed in 2024). Summing token losses and dividing once by
  * the step's token count makes any split give the same gradient.
  */
 public final class Trainer {
-
-  /**
-   * What one optimizer step did, one line of {@code metrics.jsonl}.
-   *
-   * @param step       optimizer step, from 1
-   * @param epoch      epochs done (fractional)
-   * @param loss       mean cross-entropy over the step's trained tokens
-   * @param lr         learning rate applied
-   * @param gradNorm   global gradient norm before clipping
-   * @param tokens     trained (completion) tokens in the step
-   * @param tokensPerS input tokens (prompt + completion, no padding) per second of this step
-   * @param elapsedS   training seconds since the run began (resumes included)
-   * @param lossScale  fp16 loss scale used (1 in fp32)
-   * @param skipped    true when fp16 gradients overflowed and the update was skipped
-   */
-  public record Step(int step, double epoch, double loss, double lr, double gradNorm, long tokens,
-                     double tokensPerS, double elapsedS, double lossScale, boolean skipped) {
-
-    /** This step as the curves package reads a {@code metrics.jsonl} line: for live loss charts. */
-    public io.thinklab.curves.Step curveStep() {
-      return new io.thinklab.curves.Step(step, epoch, loss, lr, gradNorm, tokens, tokensPerS, elapsedS);
-    }
-  }
-
-  // fp16 dynamic loss scaling, as torch.amp.GradScaler's defaults
-  static final double INIT_SCALE = 65536;
-  static final int GROWTH_INTERVAL = 2000;
 
   private final LlamaModel model;
   private final Map<String, NDArray> params; // the trainable fp32 masters, by name
@@ -80,7 +50,7 @@ public final class Trainer {
   private final TrainConfig cfg;
   private final Path out;
   private boolean progress = true;
-  private Consumer<Step> listener = s -> {};
+  private final List<TrainerListener> listeners = new ArrayList<>(); // the caller's, in the order added
   private int stopAfter = -1; // tests: simulate a crash after this many steps
   private int evalEvery = 0;  // 0 = no eval during training
   private List<Sequence> heldOut = List.of();
@@ -123,21 +93,30 @@ public final class Trainer {
   }
 
   /**
-   * Calls {@code onStep} after every optimizer step, once its metrics line is written: a notebook redraws its
-   * loss curve here ({@code updateDisplay}), a test collects the losses. Runs on the training thread.
+   * Adds a listener that follows the run (a live chart, a progress line, a test's record): called after the
+   * trainer's held-out loss, metrics line and progress bar, before the checkpoint; see {@link TrainerListener}.
    */
-  public Trainer onStep(Consumer<Step> onStep) {
-    this.listener = onStep;
+  public Trainer addListener(TrainerListener listener) {
+    listeners.add(listener);
     return this;
   }
 
   /**
+   * Calls {@code onStep} after every optimizer step, once its metrics line is written: a test collects the losses, a
+   * notebook prints a line. Shorthand for {@code addListener(TrainerListener.everyStep(onStep))}.
+   */
+  public Trainer onStep(Consumer<StepReport> onStep) {
+    return addListener(TrainerListener.everyStep(onStep));
+  }
+
+  /**
    * Measures the loss on held-out sequences every {@code steps} optimizer steps and after the last step of this
-   * call: the completion-only token loss of {@link EvalLoss} (no dropout, no gradients), written
-   * as {@code eval_loss} into that step's {@code metrics.jsonl} line (Hugging Face's name, which
-   * {@link io.thinklab.curves.Metrics} reads; a diverged model's NaN is written as {@code "NaN"}). Why it cannot change the run: the
-   * forward pass runs without dropout and draws no random numbers, and the parameters are only read; the step's
-   * time and throughput exclude it. A rising eval loss under a falling training loss is over-fitting.
+   * call: the completion-only token loss of {@link EvalLoss} (no dropout, no gradients), reported to the listeners
+   * ({@link TrainerListener#onEval}) and written as {@code eval_loss} into that step's {@code metrics.jsonl} line
+   * (Hugging Face's name, which {@link io.thinklab.curves.Metrics} reads; a diverged model's NaN is written as
+   * {@code "NaN"}). Why it cannot change the run: the forward pass runs without dropout and draws no random numbers,
+   * and the parameters are only read; the step's time and throughput exclude it. A rising eval loss under a falling
+   * training loss is over-fitting.
    *
    * @param steps   evaluate after every this many steps (≥ 1)
    * @param heldOut sequences never trained on (tokenized like the training data)
@@ -189,7 +168,7 @@ public final class Trainer {
    *
    * @throws TrainingDiverged when the loss or the gradients become NaN/inf (the last checkpoint stays)
    */
-  public List<Step> run(boolean resume) {
+  public List<StepReport> run(boolean resume) {
     // PyTorch's grad mode is per thread and on by default; DJL switches it off only on the thread that loaded the
     // engine, and a GradientCollector restores the mode it found. On any other thread (a notebook cell, a worker)
     // the optimizer's in-place updates would then be recorded on the leaf parameters and fail. Off for the run.
@@ -202,18 +181,16 @@ public final class Trainer {
     }
   }
 
-  private List<Step> runNoGrad(boolean resume) {
+  private List<StepReport> runNoGrad(boolean resume) {
     // ---------------------------------------------------------------- set-up
     int total = totalSteps();
     int stop = stopStep();
     int warmup = LrSchedule.warmupSteps(cfg.warmupRatio(), total);
     boolean fp16 = cfg.precisionKind() == Precision.FP16;
-    double lossScale = fp16 ? INIT_SCALE : 1;
-    int goodSteps = 0;
+    LossScaler scaler = new LossScaler(fp16);
     int start = 0;
     double elapsed = 0;
-    ObjectMapper json = new ObjectMapper();
-    List<Step> done = new ArrayList<>();
+    List<StepReport> done = new ArrayList<>();
     try (AdamW adam = new AdamW(params)) {
       if (!resume && !Checkpoints.list(Checkpoints.root(out)).isEmpty()) {
         throw new IllegalArgumentException(out + " already holds checkpoints: resume, or choose another --out");
@@ -223,16 +200,24 @@ public final class Trainer {
         if (ck != null) {
           restore(ck, adam);
           start = ck.state().step();
-          lossScale = ck.state().lossScale();
-          goodSteps = ck.state().goodSteps();
+          scaler.restore(ck.state().lossScale(), ck.state().goodSteps());
           elapsed = ck.state().elapsedS();
         }
       }
-      Path metrics = out.resolve("metrics.jsonl");
-      truncateMetrics(metrics, start, json); // a killed run may have logged steps after its last checkpoint
-      try (Writer log = Files.newBufferedWriter(metrics, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-           ProgressBar bar = progress ? new ProgressBarBuilder().setTaskName("train").setInitialMax(stop)
-               .setStyle(ProgressBarStyle.ASCII).startsFrom(start, java.time.Duration.ZERO).build() : null) {
+      // a killed run may have logged steps after its last checkpoint: the metrics file keeps those ≤ start
+      try (MetricsFile metrics = MetricsFile.open(out, start);
+           ProgressBarListener bar = progress ? new ProgressBarListener() : null) {
+        Listeners all = new Listeners(); // in the order they hear of each step (see TrainerListener)
+        if (evalEvery > 0) {
+          all.add(new HeldOutLoss(model, heldOut, cfg.microBatch(), evalEvery, all));
+        }
+        all.add(metrics);
+        if (bar != null) {
+          all.add(bar);
+        }
+        listeners.forEach(all::add);
+        all.add(new CheckpointWriter(out, params, adam, scaler, cfg));
+        all.onStart(start, stop);
 
         // ------------------------------------------------------------ the loop: one optimizer step each
         for (int step = start; step < stop; step++) {
@@ -244,6 +229,7 @@ public final class Trainer {
           }
           long inputTokens = 0;
           double lr = LrSchedule.at(cfg.schedule(), cfg.lr(), step, total, warmup);
+          double lossScale = scaler.scale();
           double norm;
           double lossSum;
           boolean skipped = false;
@@ -299,17 +285,14 @@ public final class Trainer {
                 throw diverged(step, "gradient norm is " + norm);
               }
               skipped = true; // fp16 overflow: skip this update, halve the scale (GradScaler's rule)
-              lossScale /= 2;
-              goodSteps = 0;
+              scaler.overflowed();
             } else {
               if (cfg.maxGradNorm() > 0 && norm > cfg.maxGradNorm()) {
                 NDArray coef = Ops.constant(scratch, DataType.FLOAT64, cfg.maxGradNorm() / (norm + 1e-6)); // torch's
                 grads.forEach(g -> g.muli(coef));                                                          // clip
               }
               adam.step(lr, cfg.weightDecay(), scratch);
-              if (fp16 && ++goodSteps % GROWTH_INTERVAL == 0) {
-                lossScale *= 2;
-              }
+              scaler.updated();
             }
             NDArray zero = scratch.zeros(new Shape(), DataType.FLOAT32); // one 0-d zero, not a host 0 per tensor
             for (NDArray g : grads) {
@@ -317,33 +300,21 @@ public final class Trainer {
             }
           }
 
-          // ------------------------------------------------------------ log, checkpoint
+          // ------------------------------------------------------------ report the step to the listeners
           double seconds = (System.nanoTime() - t0) / 1e9;
           elapsed += seconds;
-          boolean evalNow = evalEvery > 0 && ((step + 1) % evalEvery == 0 || step + 1 == stop);
-          double evalLoss = evalNow ? EvalLoss.of(model, heldOut, cfg.microBatch()) : Double.NaN;
-          Step st = new Step(step + 1, batches.epochAfter(step), lossSum / trained, lr, norm, trained,
-              inputTokens / seconds, elapsed, lossScale, skipped);
+          StepReport st = new StepReport(step + 1, batches.epochAfter(step), lossSum / trained, lr, norm, trained,
+              inputTokens / seconds, elapsed, scaler.scale(), skipped);
           done.add(st);
-          log.write(json.writeValueAsString(metricsLine(st, evalNow, evalLoss)) + "\n");
-          log.flush();
-          if (bar != null) {
-            bar.step();
-            bar.setExtraMessage(String.format(" loss %.4f lr %.2e", st.loss(), lr));
-          }
-          listener.accept(st);
-          boolean last = step + 1 == stop;
-          if ((cfg.checkpointEvery() > 0 && (step + 1) % cfg.checkpointEvery() == 0) || last) {
-            Checkpoints.write(out, new Checkpoints.State(step + 1, lossScale, goodSteps, elapsed, cfg.seed()),
-                params, adam.state(), cfg.keepCheckpoints());
-          }
-          if (stopAfter > 0 && done.size() == stopAfter && !last) {
+          all.onStep(st); // held-out loss, metrics line, progress bar, yours, checkpoint
+          if (stopAfter > 0 && done.size() == stopAfter && step + 1 < stop) {
             return done; // simulated kill: no final export
           }
         }
+        export.accept(out);
+        all.onEnd(done);
+        return done;
       }
-      export.accept(out);
-      return done;
     } catch (IOException e) {
       throw new UncheckedIOException(out + ": " + e.getMessage(), e);
     }
@@ -357,8 +328,8 @@ public final class Trainer {
     } catch (IOException e) {
       last = "unknown";
     }
-    return new TrainingDiverged("step " + (step + 1) + ": " + what + "; training stopped. Last good checkpoint: "
-        + last + ". Try a lower lr, a smaller max_grad_norm, or fp32.");
+    return new TrainingDiverged(step + 1, "step " + (step + 1) + ": " + what + "; training stopped. Last good"
+        + " checkpoint: " + last + ". Try a lower lr, a smaller max_grad_norm, or fp32.");
   }
 
   private void restore(Checkpoints.Loaded ck, AdamW adam) {
@@ -374,38 +345,5 @@ public final class Trainer {
       e.getValue().set(v);
     }
     adam.restore(ck.optimizer(), ck.state().step());
-  }
-
-  private static Map<String, Object> metricsLine(Step s, boolean evaluated, double evalLoss) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("step", s.step());
-    m.put("epoch", s.epoch());
-    m.put("loss", s.loss());
-    m.put("lr", s.lr());
-    m.put("grad_norm", Double.isFinite(s.gradNorm()) ? s.gradNorm() : null); // JSON has no NaN
-    m.put("tokens", s.tokens());
-    m.put("tokens_per_s", s.tokensPerS());
-    m.put("elapsed_s", s.elapsedS());
-    m.put("loss_scale", s.lossScale());
-    m.put("skipped", s.skipped());
-    if (evaluated) {
-      m.put("eval_loss", evalLoss); // Jackson writes a NaN as "NaN", which Metrics reads
-    }
-    return m;
-  }
-
-  /** Keeps only the metrics lines of steps ≤ {@code upTo}. */
-  private static void truncateMetrics(Path metrics, int upTo, ObjectMapper json) throws IOException {
-    Files.createDirectories(metrics.toAbsolutePath().getParent());
-    if (!Files.exists(metrics)) {
-      return;
-    }
-    List<String> keep = new ArrayList<>();
-    for (String line : Files.readAllLines(metrics)) {
-      if (!line.isBlank() && json.readTree(line).path("step").asInt() <= upTo) {
-        keep.add(line);
-      }
-    }
-    Files.write(metrics, keep);
   }
 }

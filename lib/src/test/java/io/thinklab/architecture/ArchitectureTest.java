@@ -87,7 +87,7 @@ class ArchitectureTest {
     }
   }
 
-  /** {@code io.thinklab.train.Trainer$Step} → {@code train}; classes directly in {@code io.thinklab} → "". */
+  /** {@code io.thinklab.train.LoraRecipe$Plan} → {@code train}; classes directly in {@code io.thinklab} → "". */
   private static String topPackage(JavaClass c) {
     String p = c.getPackageName();
     if (!p.startsWith("io.thinklab.")) {

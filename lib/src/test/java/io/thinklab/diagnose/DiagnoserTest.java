@@ -71,7 +71,10 @@ class DiagnoserTest {
       // <s> User : a b Assistant : < think > a b c </ think > c </s>
       ExampleLengths e = d.diagnose(List.of(SHORT), List.of()).examples().get(0);
       assertEquals(18, e.full());
-      assertEquals(13, e.endThinkAt()); // the token holding the marker's first character
+      assertEquals(15, e.endThinkAt()); // the token holding the marker's last character: all of </think> is in
+      assertEquals(16, e.endThinkCutoff());
+      assertEquals(5, e.thinking()); // "think", ">", "a", "b", "c": the split opener's tail counts in
+      assertEquals(1, e.solution()); // "c"
       assertEquals(17, e.eosAt());
       assertEquals(13, e.completion());
     }

@@ -59,9 +59,10 @@ class TruncationAblationTest {
   }
 
   /**
-   * One count of "rows that never show {@code </think>}": the ablation's, the preflight's and what the trainer's
-   * sequences really contain agree row by row (the ablation once counted the newline after {@code </think>} too,
-   * and reported a row as cut that the trainer saw whole). The glm-style mini rows with the lab's tiny tokenizer.
+   * One count of "rows that never show {@code </think>}": the ablation's (which counts with the preflight's
+   * {@code Diagnoser}), the preflight's and what the trainer's sequences really contain agree row by row (the ablation
+   * once counted the newline after {@code </think>} too, and reported a row as cut that the trainer saw whole). The
+   * glm-style mini rows with the lab's tiny tokenizer.
    */
   @Test
   void rowsCutBeforeCloseAreCountedAsThePreflightAndTheTrainerSeeThem() {
@@ -71,7 +72,7 @@ class TruncationAblationTest {
     try (HuggingFaceTokenizer hf = Tokenizer.huggingFace(tokDir); Tokenizer tiny = Tokenizer.load(tokDir)) {
       TrainingFormat f = TrainingFormat.plain(tiny.eosToken());
       List<FormattedExample> ex = rows.stream().map(f::format).toList();
-      int[] ends = TruncationAblation.closeEnds(hf, ex);
+      int[] ends = TruncationAblation.closeEnds(tiny, f, ex);
       List<ExampleLengths> measured = Diagnoser.builder().setTokenizer(tiny).optFormat(f).build().measure(ex);
       long closeId = hf.encode("</think>", false, false).getIds()[0];
       int cutoff = 110;

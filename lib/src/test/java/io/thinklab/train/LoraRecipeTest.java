@@ -60,7 +60,7 @@ class LoraRecipeTest {
     assertTrue(again.getMessage().contains("already holds checkpoints"), again.getMessage());
     // resumed, it continues on the base it saved, to the same numbers as a run of 3 steps at once
     LoraRecipe.Result more = LoraRecipe.of(tiny(8)).configure(c -> c.withMaxSteps(3)).run(out, true);
-    assertEquals(List.of(3), more.steps().stream().map(Trainer.Step::step).toList());
+    assertEquals(List.of(3), more.steps().stream().map(StepReport::step).toList());
     LoraRecipe.Result whole = LoraRecipe.of(tiny(8)).configure(c -> c.withMaxSteps(3)).run(dir.resolve("whole"));
     assertEquals(whole.last().loss(), more.last().loss(), 0.0);
   }

@@ -90,7 +90,7 @@ class TrainDataTest {
 
   @Test
   void aTrainerStepReadsAsAMetricsLine() {
-    var s = new Trainer.Step(7, 0.5, 2.25, 1e-3, 0.8, 120, 900.0, 3.5, 1.0, false);
+    var s = new StepReport(7, 0.5, 2.25, 1e-3, 0.8, 120, 900.0, 3.5, 1.0, false);
     var c = s.curveStep();
     assertEquals(7, c.step());
     assertEquals(0.5, c.epoch());

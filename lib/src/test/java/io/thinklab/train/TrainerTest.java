@@ -97,7 +97,7 @@ class TrainerTest {
   @Test
   void lossFallsAndTheRunIsWritten() throws Exception {
     try (LlamaModel model = model(DataType.FLOAT32); LoraAdapter ad = adapter(0.05)) {
-      List<Trainer.Step> steps = Trainer.lora(model, ad, reversal(16, 1), cfg(), dir).quiet().run(false);
+      List<StepReport> steps = Trainer.lora(model, ad, reversal(16, 1), cfg(), dir).quiet().run(false);
       assertEquals(30, steps.size());
       for (NDArray p : ad.parameters()) { // each step leaves .grad zeroed for the next one to accumulate into
         NDArray g = p.getGradient();
@@ -126,7 +126,7 @@ class TrainerTest {
   void accumulationIsNormalisedByTrainedTokensAcrossMicroBatches() {
     // four examples with very different completion lengths: 2 × 2 must equal 4 × 1 exactly in expectation
     List<Sequence> data = reversal(4, 3);
-    List<Trainer.Step> results = new ArrayList<>();
+    List<StepReport> results = new ArrayList<>();
     List<float[]> after = new ArrayList<>();
     int[][] splits = {{4, 1}, {2, 2}, {1, 4}};
     for (int[] s : splits) {
@@ -171,7 +171,7 @@ class TrainerTest {
       assertFalse(Files.exists(crashed.resolve("adapter")));
     }
     try (LlamaModel model = model(DataType.FLOAT32); LoraAdapter ad = adapter(0.1)) { // a fresh process, in effect
-      List<Trainer.Step> resumed = Trainer.lora(model, ad, reversal(12, 4), c, crashed).quiet().run(true);
+      List<StepReport> resumed = Trainer.lora(model, ad, reversal(12, 4), c, crashed).quiet().run(true);
       assertEquals(4, resumed.get(0).step(), "continues after the checkpoint at step 3");
       assertArrayEquals(straightB, ad.parameters().get(1).toFloatArray(), "same final adapter, bit for bit");
     }
@@ -185,12 +185,62 @@ class TrainerTest {
     }
   }
 
+  /**
+   * The order a listener hears a run in: start, each step (its held-out loss first when one is measured), end; a
+   * step's metrics line is written before the listeners added with addListener hear of it, its checkpoint after.
+   */
+  @Test
+  void listenersHearTheRunInOrder() throws Exception {
+    TrainConfig c = cfg().withMaxSteps(8).withCheckpointEvery(3);
+    Path out = dir.resolve("heard");
+    List<String> heard = new ArrayList<>();
+    List<Double> evalLosses = new ArrayList<>();
+    TrainerListener recorder = new TrainerListener() {
+      @Override
+      public void onStart(int fromStep, int stopStep) {
+        heard.add("start " + fromStep + "/" + stopStep);
+      }
+
+      @Override
+      public void onEval(StepReport step, double heldOutLoss) {
+        heard.add("eval " + step.step());
+        evalLosses.add(heldOutLoss);
+      }
+
+      @Override
+      public void onStep(StepReport step) {
+        try {
+          assertEquals(step.step(), metrics(out).size(), "the metrics line is written first");
+        } catch (Exception e) {
+          throw new AssertionError(e);
+        }
+        boolean checkpointed = Files.exists(out.resolve(String.format("checkpoints/step-%06d", step.step())));
+        heard.add("step " + step.step() + (checkpointed ? " (checkpoint already there)" : ""));
+      }
+
+      @Override
+      public void onEnd(List<StepReport> steps) {
+        heard.add("end " + steps.size());
+      }
+    };
+    try (LlamaModel model = model(DataType.FLOAT32); LoraAdapter ad = adapter(0)) {
+      Trainer.lora(model, ad, reversal(12, 4), c, out).quiet().evalEvery(3, reversal(6, 99)).addListener(recorder)
+          .run(false);
+    }
+    assertEquals(List.of("start 0/8", "step 1", "step 2", "eval 3", "step 3", "step 4", "step 5", "eval 6", "step 6",
+        "step 7", "eval 8", "step 8", "end 8"), heard);
+    List<JsonNode> m = metrics(out);
+    assertEquals(List.of(m.get(2).get("eval_loss").asDouble(), m.get(5).get("eval_loss").asDouble(),
+        m.get(7).get("eval_loss").asDouble()), evalLosses, "the listener hears the loss the metrics file writes");
+    assertTrue(Files.exists(out.resolve("checkpoints/step-000008")), "the checkpoint followed the listener");
+  }
+
   @Test
   void evalEveryWritesTheHeldOutLossWithoutChangingTraining() throws Exception {
     TrainConfig c = cfg().withMaxSteps(8).withCheckpointEvery(3);
     List<Sequence> held = reversal(6, 99); // the same task, rows never trained on
-    List<Trainer.Step> plain;
-    List<Trainer.Step> withEval;
+    List<StepReport> plain;
+    List<StepReport> withEval;
     float[] plainB;
     double baseEval;
     double finalEval;
@@ -283,7 +333,7 @@ class TrainerTest {
       ad.parameters().get(1).set(poisoned);
       // resume restores the good weights from the checkpoint: poison after restoring instead, via the data
       List<Sequence> bad = reversal(8, 5);
-      var e = assertThrows(IllegalStateException.class, () -> {
+      TrainingDiverged e = assertThrows(TrainingDiverged.class, () -> {
         try (LlamaModel m2 = model(DataType.FLOAT32); LoraAdapter a2 = adapter(0)) {
           Trainer t = Trainer.lora(m2, a2, bad, c, dir.resolve("fresh")).quiet();
           float[] v = a2.parameters().get(1).toFloatArray();
@@ -292,6 +342,7 @@ class TrainerTest {
           t.run(false);
         }
       });
+      assertEquals(1, e.step(), "the first step's loss is NaN");
       assertTrue(e.getMessage().contains("step 1: loss is NaN"), e.getMessage());
       assertTrue(e.getMessage().contains("Last good checkpoint: none yet"), e.getMessage());
       assertTrue(Files.exists(dir.resolve("checkpoints/step-000002/params.safetensors")), "earlier run intact");
@@ -300,7 +351,7 @@ class TrainerTest {
 
   @Test
   void gradientCheckpointingTrainsTheSameRun() {
-    List<List<Trainer.Step>> runs = new ArrayList<>();
+    List<List<StepReport>> runs = new ArrayList<>();
     for (boolean ckpt : new boolean[] {false, true}) {
       try (LlamaModel model = model(DataType.FLOAT32); LoraAdapter ad = adapter(0.1)) {
         runs.add(Trainer.lora(model, ad, reversal(8, 6), cfg().withMaxSteps(4).withGradientCheckpointing(ckpt),
@@ -317,7 +368,7 @@ class TrainerTest {
   void fullTrainingLowersTheLossOfTheTinyBase() {
     // pre-training style: every base weight trains (fp32), no adapter
     try (LlamaModel model = LlamaModel.random(Tiny.config(), DataType.FLOAT32, Device.cpu(), 1)) {
-      List<Trainer.Step> steps = Trainer.full(model, reversal(16, 1), cfg().withMaxSteps(15).withLr(1e-2), dir)
+      List<StepReport> steps = Trainer.full(model, reversal(16, 1), cfg().withMaxSteps(15).withLr(1e-2), dir)
           .quiet().run(false);
       assertTrue(steps.get(14).loss() < steps.get(0).loss() - 0.5, steps.get(0).loss() + " -> " + steps.get(14).loss());
       assertTrue(Files.exists(dir.resolve("model/model.safetensors")));
@@ -332,12 +383,12 @@ class TrainerTest {
     FP16_DIR.set(dir.resolve("fp16-base"));
     List<Double> first3 = new ArrayList<>();
     try (LlamaModel model = model(DataType.FLOAT16); LoraAdapter ad = adapter(0)) {
-      List<Trainer.Step> steps = Trainer.lora(model, ad, reversal(16, 1), cfg().withPrecision("fp16").withMaxSteps(20),
+      List<StepReport> steps = Trainer.lora(model, ad, reversal(16, 1), cfg().withPrecision("fp16").withMaxSteps(20),
           dir.resolve("run")).quiet().run(false);
-      assertEquals(Trainer.INIT_SCALE, steps.get(0).lossScale());
+      assertEquals(LossScaler.INIT_SCALE, steps.get(0).lossScale());
       steps.subList(0, 3).forEach(st -> first3.add(st.loss()));
       // dynamic loss scaling: overflowing steps are skipped and the scale halves until gradients fit
-      long skipped = steps.stream().filter(Trainer.Step::skipped).count();
+      long skipped = steps.stream().filter(StepReport::skipped).count();
       assertTrue(skipped <= 3, skipped + " skipped");
       assertTrue(steps.get(19).loss() < steps.get(0).loss() - 0.5, steps.get(0).loss() + " -> " + steps.get(19).loss());
       assertEquals(DataType.FLOAT32, ad.parameters().get(0).getDataType());
@@ -345,7 +396,7 @@ class TrainerTest {
     // the H100 configuration: fp16 base + gradient checkpointing trains the same steps
     FP16_DIR.set(dir.resolve("fp16-base-2"));
     try (LlamaModel model = model(DataType.FLOAT16); LoraAdapter ad = adapter(0)) {
-      List<Trainer.Step> ckpt = Trainer.lora(model, ad, reversal(16, 1), cfg().withPrecision("fp16").withMaxSteps(20)
+      List<StepReport> ckpt = Trainer.lora(model, ad, reversal(16, 1), cfg().withPrecision("fp16").withMaxSteps(20)
           .withGradientCheckpointing(true), dir.resolve("run-ckpt")).quiet().crashAfter(3).run(false); // same schedule
       for (int i = 0; i < 3; i++) {
         assertEquals(first3.get(i), ckpt.get(i).loss(), 2e-3, "step " + (i + 1));

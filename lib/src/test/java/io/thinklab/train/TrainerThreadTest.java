@@ -26,7 +26,7 @@ class TrainerThreadTest {
   void trainsOnAThreadOtherThanTheEngines() throws InterruptedException {
     try (LlamaModel model = TrainerTest.model(DataType.FLOAT32); LoraAdapter adapter = TrainerTest.adapter(0)) {
       AtomicReference<Throwable> failed = new AtomicReference<>();
-      AtomicReference<List<Trainer.Step>> steps = new AtomicReference<>();
+      AtomicReference<List<StepReport>> steps = new AtomicReference<>();
       Thread t = new Thread(() -> {
         try {
           steps.set(Trainer.lora(model, adapter, TrainerTest.reversal(16, 3), TrainConfig.defaults().withMaxSteps(2),
