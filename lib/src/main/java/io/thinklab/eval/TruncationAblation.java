@@ -22,9 +22,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
 /**
@@ -203,7 +200,8 @@ public final class TruncationAblation {
   }
 
   /**
-   * Trains and evaluates both arms, reporting progress (a line every 10 optimizer steps, and each phase) to
+   * Trains and evaluates both arms side by side ({@link AblationArm#sideBySide}), reporting progress (a line every
+   * 10 optimizer steps, and each phase) to
    * {@code progress}: {@code System.out::println} in a notebook, where printed lines appear while the cell runs.
    */
   public static Outcome run(Settings s, Consumer<String> progress) {
@@ -246,29 +244,13 @@ public final class TruncationAblation {
       fixedCut = (int) Arrays.stream(closeEnds(tok, f, fixedRows.stream().map(f::format).toList()))
           .filter(x -> x > fc).count();
     }
-    // The arms share nothing but the base's files, so they train and evaluate at the same time, one per thread:
-    // on two cores notebook 05 takes about half as long. Each arm's figures are bit-identical to a run alone
-    // (its adapter and sampler draw from their own seeded Java generators; PyTorch splits each op by its thread
-    // count, not by what else runs): TruncationAblationTest checks it.
-    int fc = fixedCutoff;
-    int fCut = fixedCut;
     int drop = dropped;
-    CompletableFuture<Arm> fixed = CompletableFuture.supplyAsync(() -> arm("fixed", fc,
-        s.fixedDrops() ? "drop" : "truncate", fixedSeqs, fCut, drop, held, s, progress), ARM_THREAD);
-    Arm truncated = arm("truncated", cutoff, "truncate", truncatedSeqs, truncatedCut, 0, held, s, progress);
-    try {
-      return new Outcome(truncated, fixed.join());
-    } catch (CompletionException e) {
-      throw e.getCause() instanceof RuntimeException r ? r : e;
-    }
+    List<Arm> arms = AblationArm.sideBySide(
+        () -> arm("truncated", cutoff, "truncate", truncatedSeqs, truncatedCut, 0, held, s, progress),
+        () -> arm("fixed", fixedCutoff, s.fixedDrops() ? "drop" : "truncate", fixedSeqs, fixedCut, drop, held, s,
+            progress));
+    return new Outcome(arms.get(0), arms.get(1));
   }
-
-  /** Runs the fixed arm on a thread of its own (a daemon: a notebook's kernel can still exit). */
-  private static final Executor ARM_THREAD = task -> {
-    Thread t = new Thread(task, "fixed-arm");
-    t.setDaemon(true);
-    t.start();
-  };
 
   private static Arm arm(String name, int cutoff, String policy, List<Sequence> data, int cutBeforeClose,
                          int dropped, List<Triplet> held, Settings s, Consumer<String> progress) {
