@@ -133,7 +133,7 @@ public final class ThinkingAblation {
     return run(s, line -> {});
   }
 
-  /** Runs the three arms, reporting progress to {@code progress}. */
+  /** Runs the three arms side by side ({@link AblationArm#sideBySide}), reporting progress to {@code progress}. */
   public static Outcome run(Settings s, Consumer<String> progress) {
     List<Triplet> train = AblationArm.firstRows(s.trainData(), s.trainRows());
     List<Triplet> held = AblationArm.firstRows(s.evalData(), s.evalRows());
@@ -145,8 +145,9 @@ public final class ThinkingAblation {
       answers = AblationArm.sequences(lm, f, train.stream().map(ThinkingAblation::answerOnly).toList(),
           Integer.MAX_VALUE);
     }
-    return new Outcome(arm("base", List.of(), held, s, progress), arm("answer_only", answers, held, s, progress),
-        arm("thinking", thinking, held, s, progress));
+    List<Arm> arms = AblationArm.sideBySide(() -> arm("thinking", thinking, held, s, progress),
+        () -> arm("answer_only", answers, held, s, progress), () -> arm("base", List.of(), held, s, progress));
+    return new Outcome(arms.get(2), arms.get(1), arms.get(0)); // side by side: AblationArm.sideBySide
   }
 
   private static Arm arm(String name, List<Sequence> data, List<Triplet> held, Settings s,

@@ -200,7 +200,8 @@ public final class TruncationAblation {
   }
 
   /**
-   * Trains and evaluates both arms, reporting progress (a line every 10 optimizer steps, and each phase) to
+   * Trains and evaluates both arms side by side ({@link AblationArm#sideBySide}), reporting progress (a line every
+   * 10 optimizer steps, and each phase) to
    * {@code progress}: {@code System.out::println} in a notebook, where printed lines appear while the cell runs.
    */
   public static Outcome run(Settings s, Consumer<String> progress) {
@@ -243,9 +244,12 @@ public final class TruncationAblation {
       fixedCut = (int) Arrays.stream(closeEnds(tok, f, fixedRows.stream().map(f::format).toList()))
           .filter(x -> x > fc).count();
     }
-    return new Outcome(arm("truncated", cutoff, "truncate", truncatedSeqs, truncatedCut, 0, held, s, progress),
-        arm("fixed", fixedCutoff, s.fixedDrops() ? "drop" : "truncate", fixedSeqs, fixedCut, dropped, held, s,
+    int drop = dropped;
+    List<Arm> arms = AblationArm.sideBySide(
+        () -> arm("truncated", cutoff, "truncate", truncatedSeqs, truncatedCut, 0, held, s, progress),
+        () -> arm("fixed", fixedCutoff, s.fixedDrops() ? "drop" : "truncate", fixedSeqs, fixedCut, drop, held, s,
             progress));
+    return new Outcome(arms.get(0), arms.get(1));
   }
 
   private static Arm arm(String name, int cutoff, String policy, List<Sequence> data, int cutBeforeClose,

@@ -1,6 +1,5 @@
 package io.thinklab.model;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
@@ -8,7 +7,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.GradientCollector;
 
 /**
  * Forward and backward of a {@link LlamaModel} with gradient checkpointing: the summed token loss (as
@@ -24,7 +22,7 @@ import ai.djl.training.GradientCollector;
  * {@code upstream} as the gradient of {@code out}. Memory: one block's activations instead of all of them,
  * for one extra forward pass.
  *
- * <p>Call it outside any {@code GradientCollector} (it opens its own, one at a time).
+ * <p>Call it outside an {@link Autograd} recording: it records its own, one block at a time.
  */
 final class CheckpointedBackward {
   private CheckpointedBackward() {}
@@ -36,7 +34,6 @@ final class CheckpointedBackward {
     long t = ids.getShape().get(1);
     NDArray[] cosSin = model.rotary(sm, t);
     NDArray mask = AttentionMask.additive(sm, 0, t, attentionMask);
-    Engine engine = Engine.getInstance();
 
     // 1. a forward pass without autograd that keeps each block's input
     NDArray[] inputs = new NDArray[config.numLayers()];
@@ -62,7 +59,7 @@ final class CheckpointedBackward {
         NDArray xc = x.get(new NDIndex(":, {}:{}, :", from, to)).duplicate();                  // (B, c, H) leaf
         xc.attach(cm);
         xc.setRequiresGradient(true);
-        try (GradientCollector gc = engine.newGradientCollector()) {
+        try (Autograd.Recording gc = Autograd.record()) {
           NDArray logits = model.lmHead(model.finalNorm(xc));                                   // (B, c, V)
           NDArray sum = NextTokenLoss.alignedSum(logits, targets.get(new NDIndex(":, {}:{}", from, to)));
           loss.addi(sum.toType(DataType.FLOAT64, false)); // exact widening; no autograd needed here
@@ -82,7 +79,7 @@ final class CheckpointedBackward {
       try (NDManager bm = sm.newSubManager()) { // this block's recomputed activations die with bm
         in.tempAttach(bm);
         in.setRequiresGradient(true);
-        try (GradientCollector gc = engine.newGradientCollector()) {
+        try (Autograd.Recording gc = Autograd.record()) {
           model.seedDropout(i, training);
           NDArray out = model.block(i, in, cosSin[0], cosSin[1], mask, training, null);
           gc.backward(Ops.cast(out, DataType.FLOAT32).mul(Ops.cast(above, DataType.FLOAT32)).sum());
@@ -98,7 +95,7 @@ final class CheckpointedBackward {
 
     // 4. the embedding, only when it trains (pre-training, or an adapter's replaced rows)
     if (model.embeddingTrains()) {
-      try (GradientCollector gc = engine.newGradientCollector()) {
+      try (Autograd.Recording gc = Autograd.record()) {
         NDArray e = Ops.embedding(ids, model.embeddings(sm));
         gc.backward(Ops.cast(e, DataType.FLOAT32).mul(Ops.cast(upstream, DataType.FLOAT32)).sum());
       }

@@ -45,10 +45,10 @@ public final class AdamW implements AutoCloseable {
   }
 
   /**
-   * One update from the parameters' current gradients (already unscaled and clipped). Must run outside a
-   * {@code GradientCollector}; temporaries go to {@code scratch}. The step's scalars (β's, bias corrections, lr) are
-   * made once per step, as float64 0-d arrays like DJL's {@code mul(double)} makes per call: the same bits, without a
-   * host scalar per parameter and operation.
+   * One update from the parameters' current gradients (already unscaled and clipped). Must run outside an
+   * {@link io.thinklab.model.Autograd} recording; temporaries go to {@code scratch}. The step's scalars (β's, bias
+   * corrections, lr) are made once per step, as float64 0-d arrays like DJL's {@code mul(double)} makes per call:
+   * the same bits, without a host scalar per parameter and operation.
    */
   public void step(double lr, double weightDecay, NDManager scratch) {
     t++;

@@ -5,9 +5,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.GradientCollector;
 import io.thinklab.lora.LoraAdapter;
 import io.thinklab.lora.LoraConfig;
+import io.thinklab.model.Autograd;
 import io.thinklab.model.LlamaConfig;
 import io.thinklab.model.LlamaModel;
 import java.util.Random;
@@ -57,7 +57,7 @@ public final class TrainBenchmark {
         try (NDManager sm = model.manager().newSubManager()) {
           NDArray x = sm.create(ids, new Shape(batch, seq));
           long t0 = System.nanoTime();
-          try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+          try (Autograd.Recording gc = Autograd.record()) {
             NDArray loss = LlamaModel.lossSum(model.forward(x, null, true), x);
             gc.backward(loss);
             loss.getFloat();

@@ -1,6 +1,5 @@
 package io.thinklab.train;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
@@ -9,8 +8,8 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
-import ai.djl.training.GradientCollector;
 import io.thinklab.lora.LoraAdapter;
+import io.thinklab.model.Autograd;
 import io.thinklab.model.LlamaModel;
 import io.thinklab.model.NextTokenLoss;
 import io.thinklab.model.Ops;
@@ -170,7 +169,7 @@ public final class Trainer {
    */
   public List<StepReport> run(boolean resume) {
     // PyTorch's grad mode is per thread and on by default; DJL switches it off only on the thread that loaded the
-    // engine, and a GradientCollector restores the mode it found. On any other thread (a notebook cell, a worker)
+    // engine, and an Autograd recording restores the mode it found. On any other thread (a notebook cell, a worker)
     // the optimizer's in-place updates would then be recorded on the leaf parameters and fail. Off for the run.
     boolean gradMode = JniUtils.isGradMode();
     JniUtils.setGradMode(false);
@@ -250,11 +249,11 @@ public final class Trainer {
                   lossTotal.addi(model.forwardBackwardCheckpointedSum(b.ids(), b.mask(), b.labels(),
                       lossScale / trained, true));
                 } else {
-                  try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                  try (Autograd.Recording r = Autograd.record()) {
                     NDArray logits = model.forward(b.ids(), b.mask(), true);  // (B, T, V)
                     NDArray sum = NextTokenLoss.sum(logits, b.labels());      // fp32 scalar
                     lossTotal.addi(sum.toType(DataType.FLOAT64, false));      // exact widening
-                    gc.backward(sum.mul(lossFactor));
+                    r.backward(sum.mul(lossFactor));
                   }
                 }
               }
