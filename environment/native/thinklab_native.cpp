@@ -10,16 +10,22 @@
 // dispatcher and one autograd engine: the ops below run under the calling thread's grad mode (DJL's
 // GradientCollector turns it on), record their backward nodes like DJL's own ops, and DJL's backward walks them.
 //
-// Only ATen's per-operator headers are included (not <torch/torch.h>): the compile takes seconds, not a minute.
+// Only ATen's per-operator headers and autograd's custom Function are included (not <torch/torch.h>).
 #include <ATen/core/Tensor.h>
 #include <ATen/ops/_fused_sdp_choice.h>
 #include <ATen/ops/cat.h>
+#include <ATen/ops/empty.h>
+#include <ATen/ops/full.h>
+#include <ATen/ops/mm.h>
 #include <ATen/ops/rsqrt.h>
 #include <ATen/ops/scaled_dot_product_attention.h>
 #include <ATen/ops/silu.h>
+#include <ATen/ops/where.h>
+#include <ATen/ops/zeros.h>
 #include <ATen/SDPBackend.h>
 #include <c10/util/Exception.h>
 #include <jni.h>
+#include <torch/csrc/autograd/custom_function.h>
 #include <torch/version.h>
 
 #include <limits>
@@ -108,6 +114,72 @@ Attention plan(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v, jl
   return a;
 }
 
+// The LM head fused with the summed next-token cross-entropy (the loss of NextTokenLoss.alignedSum):
+//   loss = Σ_{n: target[n] ≠ −100} logsumexp(h[n]·Wᵀ) − (h[n]·Wᵀ)[target[n]]      (fp32; h·Wᵀ in h's dtype)
+// The (N, V) logits exist only `chunk` rows at a time. The loss is a scalar, so its gradient is computed in the same
+// pass, chunk by chunk: dlogits = softmax − onehot(target) on trained rows, dh = dlogits·W, dW = dlogitsᵀ·h; the
+// backward only scales them by the incoming gradient. Cost: the same two matmuls per chunk as forward + backward of
+// the unfused head, without keeping any logits for the backward.
+struct HeadLoss : torch::autograd::Function<HeadLoss> {
+  static constexpr int64_t kIgnore = -100;
+
+  static at::Tensor forward(torch::autograd::AutogradContext* ctx, const at::Tensor& hidden, const at::Tensor& weight,
+                            const at::Tensor& targets, int64_t chunk) {
+    TORCH_CHECK(hidden.size(-1) == weight.size(1), "headLoss: hidden width ", hidden.size(-1), " but the head is ",
+                weight.sizes());
+    TORCH_CHECK(chunk > 0, "headLoss: chunk must be positive, not ", chunk);
+    at::Tensor h = hidden.reshape({-1, hidden.size(-1)});           // (N, H)
+    at::Tensor t = targets.reshape({-1});                           // (N)
+    TORCH_CHECK(t.size(0) == h.size(0), "headLoss: ", h.size(0), " hidden rows but ", t.size(0), " targets");
+    bool needH = hidden.requires_grad(), needW = weight.requires_grad();
+    at::Tensor loss = at::zeros({}, hidden.options().dtype(at::kFloat));
+    at::Tensor dh = needH ? at::empty(h.sizes(), h.options()) : at::Tensor();
+    at::Tensor dw = needW ? at::zeros(weight.sizes(), weight.options().dtype(at::kFloat)) : at::Tensor();
+    int64_t n = h.size(0);
+    for (int64_t from = 0; from < n; from += chunk) {
+      int64_t len = std::min(chunk, n - from);
+      at::Tensor hc = h.narrow(0, from, len);
+      at::Tensor tc = t.narrow(0, from, len);
+      at::Tensor trained = tc.ne(kIgnore).to(at::kFloat).unsqueeze(1);          // (c, 1)
+      at::Tensor safe = at::where(tc.ne(kIgnore), tc, 0).unsqueeze(1);         // (c, 1)
+      at::Tensor logits = at::mm(hc, weight.t()).to(at::kFloat);               // (c, V)
+      at::Tensor lse = logits.logsumexp(1, true);                              // (c, 1)
+      loss.add_(lse.sub(logits.gather(1, safe)).mul_(trained).sum());
+      if (needH || needW) {
+        at::Tensor g = logits.sub_(lse).exp_();                                // softmax, in place of the logits
+        g.scatter_add_(1, safe, at::full({len, 1}, -1.0f, g.options()));       // − onehot(target)
+        g.mul_(trained);                                                       // untrained rows: no gradient
+        if (needH) {
+          dh.narrow(0, from, len).copy_(at::mm(g.to(weight.scalar_type()), weight));
+        }
+        if (needW) {
+          dw.add_(at::mm(g.t(), hc.to(at::kFloat)));
+        }
+      }
+    }
+    ctx->save_for_backward({dh, dw});
+    ctx->saved_data["hidden_shape"] = hidden.sizes();
+    ctx->saved_data["hidden_dtype"] = static_cast<int64_t>(hidden.scalar_type());
+    ctx->saved_data["weight_dtype"] = static_cast<int64_t>(weight.scalar_type());
+    return loss;
+  }
+
+  static torch::autograd::variable_list backward(torch::autograd::AutogradContext* ctx,
+                                                 torch::autograd::variable_list grads) {
+    auto saved = ctx->get_saved_variables();
+    const at::Tensor& g = grads[0];                                            // 0-d fp32
+    at::Tensor dh, dw;
+    if (saved[0].defined()) {
+      auto type = static_cast<at::ScalarType>(ctx->saved_data["hidden_dtype"].toInt());
+      dh = saved[0].to(at::kFloat).mul(g).to(type).reshape(ctx->saved_data["hidden_shape"].toIntVector());
+    }
+    if (saved[1].defined()) {
+      dw = saved[1].mul(g).to(static_cast<at::ScalarType>(ctx->saved_data["weight_dtype"].toInt()));
+    }
+    return {dh, dw, at::Tensor(), at::Tensor()};
+  }
+};
+
 }  // namespace
 
 extern "C" {
@@ -179,6 +251,14 @@ JNIEXPORT jlong JNICALL Java_io_thinklab_model_NativeOps_cast0(JNIEnv* env, jcla
     TORCH_CHECK(at::isFloatingType(type), "cast: only floating dtypes keep a gradient, not ", type);
     return handle(tensor(x).to(type));
   });
+}
+
+// Σ of the next-token cross-entropy of the LM head's logits, fused (HeadLoss above): hidden (…, H) in the model's
+// dtype, weight (V, H), targets (…) int64 with −100 where not trained, chunk rows of logits at a time. A 0-d fp32
+// tensor, differentiable in hidden and weight.
+JNIEXPORT jlong JNICALL Java_io_thinklab_model_NativeOps_headLoss0(JNIEnv* env, jclass, jlong hidden, jlong weight,
+                                                                   jlong targets, jlong chunk) {
+  return guarded(env, [&] { return handle(HeadLoss::apply(tensor(hidden), tensor(weight), tensor(targets), chunk)); });
 }
 
 }  // extern "C"

@@ -157,6 +157,18 @@ public final class LlamaModel implements AutoCloseable {
     return Ops.linear(hidden, head, null);
   }
 
+  /**
+   * The LM head and the summed loss of aligned targets: {@link NextTokenLoss#alignedSum} of {@link #lmHead}, or, with
+   * the native extension, both fused so the (B, T, V) logits are never whole ({@link #setHeadChunkLogits} at a time).
+   */
+  NDArray headLossSum(NDArray hidden, NDArray targets) {
+    if (NativeOps.enabled()) {
+      NDArray head = config.tieWordEmbeddings() ? embeddings(hidden.getManager()) : w("lm_head.weight");
+      return NativeOps.headLossSum(hidden, head, targets, Math.max(1, headChunkLogits / config.vocabSize()));
+    }
+    return NextTokenLoss.alignedSum(lmHead(hidden), targets);
+  }
+
   /** The summed next-token loss of these logits: {@link NextTokenLoss#sum}. */
   public static NDArray lossSum(NDArray logits, NDArray labels) {
     return NextTokenLoss.sum(logits, labels);

@@ -19,7 +19,8 @@ import java.util.List;
 /**
  * ThinkLab's native extension ({@code environment/native/}): the fused PyTorch ops DJL's Java API lacks, run on DJL's
  * own tensors: attention through {@code scaled_dot_product_attention} (causal, grouped-query; PyTorch picks its fused
- * kernel for the device), RMSNorm, rotary embedding, SwiGLU and a differentiable dtype cast. The library links to the
+ * kernel for the device), RMSNorm, rotary embedding, SwiGLU, a differentiable dtype cast and the LM head fused with
+ * the cross-entropy (chunked, the logits never whole). The library links to the
  * libtorch DJL has loaded, so its results are ordinary DJL arrays in one autograd graph: DJL's {@code backward} walks
  * through them and DJL's {@code close} frees them.
  *
@@ -218,6 +219,21 @@ public final class NativeOps {
     return wrap(gate, swiglu0(handle(gate), handle(up)));
   }
 
+  /**
+   * The LM head fused with the summed next-token cross-entropy of aligned targets ({@link NextTokenLoss#alignedSum} of
+   * {@code hidden · weightᵀ}): a 0-d fp32 array, differentiable in {@code hidden} and {@code weight}. The logits exist
+   * only {@code chunkRows} rows at a time, and none is kept for the backward: the gradient is computed in the same
+   * pass (the loss is a scalar), the backward only scales it.
+   *
+   * @param hidden    (…, H) final normalised hidden states in the model's dtype
+   * @param weight    (V, H) the head (the embedding table when tied)
+   * @param targets   (…) INT64 token ids, −100 where not trained
+   * @param chunkRows rows of logits computed at once
+   */
+  public static NDArray headLossSum(NDArray hidden, NDArray weight, NDArray targets, long chunkRows) {
+    return wrap(hidden, headLoss0(handle(hidden), handle(weight), handle(targets), chunkRows));
+  }
+
   /** {@code x} in another float dtype, with a gradient (DJL's {@code toType} has none); x itself if already so. */
   public static NDArray cast(NDArray x, DataType type) {
     return x.getDataType() == type ? x : wrap(x, cast0(handle(x), scalarType(type)));
@@ -256,6 +272,8 @@ public final class NativeOps {
   private static native long swiglu0(long gate, long up);
 
   private static native long cast0(long x, int scalarType);
+
+  private static native long headLoss0(long hidden, long weight, long targets, long chunkRows);
 
   // ---------------------------------------------------------------- for the build script
 

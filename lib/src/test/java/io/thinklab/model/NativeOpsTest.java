@@ -196,6 +196,51 @@ public class NativeOpsTest {
     }
   }
 
+  @Test
+  void fusedHeadLossMatchesTheHeadThenTheLossInChunks() {
+    try (LlamaModel model = LlamaModel.random(Tiny.config(), DataType.FLOAT32, Device.cpu(), 1);
+         NDManager m = model.manager().newSubManager()) {
+      model.setBaseTrainable(true);       // the head's own gradient too (pre-training; LoRA leaves it frozen)
+      model.setHeadChunkLogits(3 * 61);   // 3 rows of logits at a time: the 12 rows in 4 chunks
+      NDArray head = model.weights().get("lm_head.weight");
+      NDArray hidden = randn(m, 12, 2, 6, 32);
+      NDArray targets = Tiny.ids(m, 2, 6, 13, 61);
+      targets.set(new ai.djl.ndarray.index.NDIndex("0, :2"), NextTokenLoss.IGNORE_INDEX);  // a prompt
+      targets.set(new ai.djl.ndarray.index.NDIndex("1, 5"), NextTokenLoss.IGNORE_INDEX);   // the last position
+      List<List<float[]>> sides = new ArrayList<>();
+      for (boolean on : new boolean[] {false, true}) {
+        NativeOps.setEnabled(on);
+        try (NDManager sm = m.newSubManager()) {
+          NDArray h = hidden.duplicate();
+          h.attach(sm);
+          h.setRequiresGradient(true);
+          List<float[]> out = new ArrayList<>();
+          try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+            NDArray sum = model.headLossSum(h, targets);
+            out.add(new float[] {sum.getFloat()});
+            gc.backward(Ops.scale(sum, 0.37));
+          }
+          out.add(h.getGradient().toFloatArray());
+          NDArray g = head.getGradient();
+          out.add(g.toFloatArray());
+          g.set(new ai.djl.ndarray.index.NDIndex("..."), 0);
+          g.close();
+          sides.add(out);
+        } finally {
+          NativeOps.setEnabled(false);
+        }
+      }
+      String[] names = {"loss", "hidden's gradient", "head's gradient"};
+      for (int i = 0; i < names.length; i++) {
+        float[] want = sides.get(0).get(i);
+        double scale = Tiny.maxDiff(want, new float[want.length]);
+        double diff = Tiny.maxDiff(want, sides.get(1).get(i));
+        assertTrue(scale > 1e-3 && diff <= OP_TOLERANCE * scale, "fused head loss, " + names[i] + ": max |native − DJL| = "
+            + diff / scale + " × max |DJL|");
+      }
+    }
+  }
+
   /** Logits, then the gradient of the loss for every weight, by the model's weight order. */
   static List<float[]> logitsAndGradients(LlamaModel model, boolean on, NDArray ids, NDArray keyMask,
                                           NDArray labels) {
