@@ -162,6 +162,18 @@ public class NativeOpsTest {
   }
 
   @Test
+  void aLibtorchErrorComesBackAsAnEngineException() {
+    try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
+      NDArray q = randn(m, 1, 1, 3, 4, 8); // 3 query heads cannot share 2 kv heads
+      NDArray kv = randn(m, 2, 1, 2, 4, 8);
+      NDArray causal = AttentionMask.additive(m, 0, 4, null);
+      ai.djl.engine.EngineException e = assertThrows(ai.djl.engine.EngineException.class,
+          () -> NativeOps.attention(q, kv, kv, causal));
+      assertTrue(e.getMessage().contains("3 query heads do not share 2 kv heads"), e.getMessage());
+    }
+  }
+
+  @Test
   void attentionMatchesTheEagerOneCausalPaddedAndCached() {
     try (LlamaModel model = LlamaModel.random(Tiny.config(), DataType.FLOAT32, Device.cpu(), 1);
          NDManager m = model.manager().newSubManager()) {
