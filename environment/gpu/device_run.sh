@@ -16,20 +16,23 @@
 #       golden.json) while the builds run; after them, the PEFT round trip (environment/parity/peft_roundtrip.py
 #       --from the committed files: ThinkLab's side runs on the rebuilt JNI)
 #   (d) the Hugging Face baseline (hf_baseline.py: sdpa with and without checkpointing), also during the builds
-#   (e) ThinkLab's StepBenchmark on the same shape and batch: Nanbeige4-3B, fp16 base, 4 x 4 x 2048, checkpointing
+#   (e) ThinkLab's StepBenchmark on the same shape and batch: Nanbeige4-3B, fp16 base, 4 x 4 x 2048, checkpointing;
+#       before it, the native extension against DJL's code on the device (NativeOps --check, seconds), and with
+#       NATIVE_STEP=1 (always in the dry run) the StepBenchmark again on the extension (THINKLAB_NATIVE)
 #   (f) one step profiled (thinklab bench step --profile: a Chrome trace, CUDA events included on a GPU) and its
 #       summary (environment/peer/op_profile.py)
 # Results: $OUT/<date>-<card>-*.json|log (copy them to environment/gpu/results/ and write RESULTS.md's section).
 #
 # Environment: C (default .gpu-carry: jre/, jars/ with thinklab.jar and its runtime jars, djl-jni/), OUT (default
-# /tmp/out; build/gpu-dry-run with --dry-run), STEPS (ThinkLab's timed steps, default 3), SKIP_HF, SKIP_PARITY.
+# /tmp/out; build/gpu-dry-run with --dry-run), STEPS (ThinkLab's timed steps, default 3), SKIP_HF, SKIP_PARITY,
+# NATIVE_STEP.
 set -u
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 DRY=0
 for a in "$@"; do
   case $a in
     --dry-run) DRY=1 ;;
-    -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,28p' "$0"; exit 0 ;;
     *) echo "device_run.sh: unknown option $a (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -87,9 +90,17 @@ else
   echo "DJL JNI: skipped (no DJL sources in $C/djl-jni; the dry run has none, the card's carry must)"
   JNI_BUILD=""
 fi
+NATIVE_LIB=""
 if [[ -x $ROOT/environment/native/build.sh ]]; then
   stamp "native extension: environment/native/build.sh"
-  "$ROOT/environment/native/build.sh" > "$P-native-build.log" 2>&1; step_rc $? "native extension build"
+  if [[ $DRY == 1 ]]; then   # the CPU: DJL's own libtorch (asked from Java), the peer's headers
+    "$ROOT/environment/native/build.sh" > "$P-native-build.log" 2>&1
+  else                       # the card: the installed PyTorch's libraries and headers, the carried jni.h
+    THINKLAB_LIBTORCH="$TL" THINKLAB_TORCH_INCLUDE="$TL/../include" THINKLAB_JNI_INCLUDE="$C/djl-jni/include" \
+      "$ROOT/environment/native/build.sh" > "$P-native-build.log" 2>&1
+  fi
+  step_rc $? "native extension build"; tail -1 "$P-native-build.log"
+  [[ -f $ROOT/build/native/libthinklab_native.so ]] && NATIVE_LIB=$ROOT/build/native/libthinklab_native.so
 else
   echo "native extension: skipped (no environment/native/build.sh on this branch)"
 fi
@@ -135,12 +146,27 @@ if [[ -z ${SKIP_PARITY:-} ]]; then
   tail -1 "$P-peft-roundtrip.log"
 fi
 
+if [[ -n $NATIVE_LIB ]]; then
+  stamp "(e) the native extension against DJL's code on this device (NativeOps --check)"
+  timeout 120 "${JAVA[@]}" -Dthinklab.native="$NATIVE_LIB" io.thinklab.model.NativeOps --check \
+    > "$P-native-check.log" 2>&1
+  step_rc $? "native check"; cat "$P-native-check.log"
+fi
+
 stamp "(e) ThinkLab's StepBenchmark: $SHAPE, $PREC, $MICRO x $ACCUM x $SEQ, checkpointing $GC"
 [[ $DRY == 1 ]] || { nvidia-smi --query-gpu=memory.used --format=csv,noheader,nounits -lms 200 > /tmp/mem.txt & POLL=$!; }
 timeout "${BENCH_TIMEOUT:-150}" "${JAVA[@]}" io.thinklab.train.StepBenchmark "$SHAPE" "$PREC" "$MICRO" "$ACCUM" "$SEQ" \
   "${STEPS:-3}" "$GC" "$P-thinklab-step.jsonl" "$PEAK" > "$P-thinklab-step.log" 2>&1
 step_rc $? "StepBenchmark"
 tail -1 "$P-thinklab-step.log" | cut -c1-400
+if [[ -n $NATIVE_LIB && ( $DRY == 1 || ${NATIVE_STEP:-0} == 1 ) ]]; then
+  stamp "(e) the same StepBenchmark on the native extension"
+  timeout "${BENCH_TIMEOUT:-150}" "${JAVA[@]}" -Dthinklab.native="$NATIVE_LIB" io.thinklab.train.StepBenchmark \
+    "$SHAPE" "$PREC" "$MICRO" "$ACCUM" "$SEQ" "${STEPS:-3}" "$GC" "$P-thinklab-native-step.jsonl" "$PEAK" \
+    > "$P-thinklab-native-step.log" 2>&1
+  step_rc $? "StepBenchmark, native"
+  tail -1 "$P-thinklab-native-step.log" | cut -c1-400
+fi
 if [[ $DRY == 0 ]]; then
   kill "$POLL"
   echo "peak GPU memory used (nvidia-smi, MiB): $(sort -n /tmp/mem.txt | tail -1)" | tee "$P-thinklab-mem.txt"

@@ -8,11 +8,14 @@ repeats of each side's median step, as tokens/s, and ratio = ThinkLab / peer (> 
 Both sides: random weights, fp32, LoRA r 16 / alpha 32 / dropout 0.05 on q/k/v/o, the same micro-batch and
 sequence length, the same thread count (OMP_NUM_THREADS and each framework's own setting), no gradient
 checkpointing. The load average is read before and after each shape: on a shared machine it says how noisy
-the figures are. Standard library only; the lab runs it with the peer's virtual environment.
+the figures are. With --native, a third side runs ThinkLab again with its native extension (THINKLAB_NATIVE=1:
+build/native/libthinklab_native.so, which `environment/lab bench train --native` builds), interleaved with the other
+two. Standard library only; the lab runs it with the peer's virtual environment.
 
   environment/lab bench train                          # both shapes, a table
   environment/lab bench train --json                   # one JSON object per shape
   environment/lab bench train --shapes tiny-thinker --repeats 5 --profile
+  environment/lab bench train --native                 # also ThinkLab on its native extension
 """
 import argparse
 import json
@@ -47,6 +50,8 @@ def parse_args():
     p.add_argument("--profile", action="store_true",
                    help="also profile one step of each side per shape (an extra, untimed run): op counts and top ops")
     p.add_argument("--json", action="store_true", help="one JSON object per shape instead of the table")
+    p.add_argument("--native", action="store_true",
+                   help="also run ThinkLab with its native extension (THINKLAB_NATIVE=1), interleaved with the others")
     p.add_argument("--out", default=os.path.join(ROOT, "build", "bench"), help="shape files, raw results, traces")
     p.add_argument("--java", default=os.environ.get("THINKLAB_JAVA", "java -Dai.djl.offline=true -jar "
                                                     + os.path.join(ROOT, "lib", "target", "thinklab.jar")),
@@ -107,12 +112,14 @@ def main():
                      "--attn", args.attn] + common)
 
         tl_cmd, peer_cmd = commands(s["steps"])
+        native_env = dict(env, THINKLAB_NATIVE="1")
         load_before = os.getloadavg()
-        tl, peer = [], []
+        tl, peer, nat = [], [], []
         for r in range(args.repeats):
-            order = [("thinklab", tl_cmd, tl), ("peer", peer_cmd, peer)]
-            for name, cmd, into in (order if r % 2 == 0 else order[::-1]):
-                into.append(run(cmd, env, f"{name} {shape}"))
+            order = [("thinklab", tl_cmd, tl, env)] + ([("native", tl_cmd, nat, native_env)] if args.native else []) \
+                + [("peer", peer_cmd, peer, env)]
+            for name, cmd, into, side_env in (order if r % 2 == 0 else order[::-1]):
+                into.append(run(cmd, side_env, f"{name} {shape}"))
                 if not args.json:
                     print(f"  {shape:14s} {name:8s} run {r + 1}: {into[-1]['tokensPerS']:9.1f} tokens/s", flush=True)
         load_after = os.getloadavg()
@@ -141,8 +148,18 @@ def main():
             "load_average_after": [round(v, 2) for v in load_after],
             "machine": info,
         }
+        if nat:
+            nat_tps = statistics.median(x["tokensPerS"] for x in nat)
+            row.update({
+                "thinklab_native_tokens_per_s": round(nat_tps, 1),
+                "native_speedup": round(nat_tps / tl_tps, 3),
+                "native_ratio": round(nat_tps / peer_tps, 3),
+                "thinklab_native_cpu_tokens_per_s": round(statistics.median(x["cpuTokensPerS"] for x in nat), 1),
+                "thinklab_native_runs_tokens_per_s": [round(x["tokensPerS"], 1) for x in nat],
+                "native_extension": nat[0]["versions"].get("native_extension"),
+            })
         with open(os.path.join(args.out, "train-" + time.strftime("%Y%m%d-%H%M%S") + f"-{shape}.json"), "w") as f:
-            json.dump({**row, "thinklab_runs": tl, "peer_runs": peer}, f, indent=1)
+            json.dump({**row, "thinklab_runs": tl, "peer_runs": peer, "thinklab_native_runs": nat}, f, indent=1)
         if args.profile:
             traces = {n: os.path.join(args.out, f"trace-{shape}-{n}.json") for n in ("thinklab", "peer")}
             tl_prof, _ = commands(3, ("--profile", traces["thinklab"]))
@@ -164,6 +181,12 @@ def main():
                   f" {r['peer_tokens_per_s']:11.1f} {r['ratio']:6.2f} {r['thinklab_cpu_tokens_per_s']:25.1f}"
                   f" {r['peer_cpu_tokens_per_s']:7.1f} {r['cpu_ratio']:6.2f}  {r['load_average_before'][0]:.1f} → "
                   f"{r['load_average_after'][0]:.1f}")
+        if args.native:
+            print(f"\n{'shape':14s} {'ThinkLab tok/s':>15s} {'native tok/s':>13s} {'speed-up':>9s} {'native / peer':>14s}")
+            for r in rows:
+                print(f"{r['shape']:14s} {r['thinklab_tokens_per_s']:15.1f} {r['thinklab_native_tokens_per_s']:13.1f}"
+                      f" {r['native_speedup']:9.2f} {r['native_ratio']:14.2f}")
+            print(f"native: {rows[0]['native_extension']}" if rows else "")
         v = rows[0]["peer_versions"] if rows else {}
         print("peer: " + ", ".join(f"{k} {x}" for k, x in v.items()) + "; ratio = ThinkLab / peer, medians of "
               f"{args.repeats} interleaved processes per side")

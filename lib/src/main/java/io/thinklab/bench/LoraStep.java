@@ -7,6 +7,7 @@ import io.thinklab.lora.LoraAdapter;
 import io.thinklab.lora.LoraConfig;
 import io.thinklab.model.LlamaConfig;
 import io.thinklab.model.LlamaModel;
+import io.thinklab.model.NativeOps;
 import io.thinklab.train.Sequence;
 import io.thinklab.train.StepBenchmark;
 import io.thinklab.train.StepReport;
@@ -165,6 +166,7 @@ public final class LoraStep {
       versions.put("device", device.toString());
       versions.put("precision", precision);
       versions.put("gradient_checkpointing", String.valueOf(checkpointing));
+      versions.put("native_extension", NativeOps.enabled() ? NativeOps.status().message() : "off");
       return new Result("thinklab", shape, micro, accum, seq, JniUtils.getNumThreads(), secs, median,
           tokens / median, cpu, tokens / median(cpu), faults, losses, versions);
     } finally {

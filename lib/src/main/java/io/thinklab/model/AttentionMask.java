@@ -45,6 +45,7 @@ final class AttentionMask {
       blocked = blocked.logicalOr(keyMask.eq(0).reshape(keyMask.getShape().get(0), 1, 1, past + t)); // (B, 1, T, S+T)
     }
     // -max float, not -inf: a row with every key masked (a left-padding query) stays finite (uniform).
-    return blocked.toType(DataType.FLOAT32, false).mul(-Float.MAX_VALUE);
+    NDArray mask = blocked.toType(DataType.FLOAT32, false).mul(-Float.MAX_VALUE);
+    return keyMask == null && past == 0 ? NativeOps.markCausal(mask) : mask; // a fused attention may skip it
   }
 }

@@ -60,8 +60,7 @@ final class CheckpointedBackward {
         xc.attach(cm);
         xc.setRequiresGradient(true);
         try (Autograd.Recording gc = Autograd.record()) {
-          NDArray logits = model.lmHead(model.finalNorm(xc));                                   // (B, c, V)
-          NDArray sum = NextTokenLoss.alignedSum(logits, targets.get(new NDIndex(":, {}:{}", from, to)));
+          NDArray sum = model.headLossSum(model.finalNorm(xc), targets.get(new NDIndex(":, {}:{}", from, to)));
           loss.addi(sum.toType(DataType.FLOAT64, false)); // exact widening; no autograd needed here
           gc.backward(sum.mul(scale));                     // = Ops.scale(sum, gradScale): the loss is fp32
         }

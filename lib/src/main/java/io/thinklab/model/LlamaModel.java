@@ -157,6 +157,18 @@ public final class LlamaModel implements AutoCloseable {
     return Ops.linear(hidden, head, null);
   }
 
+  /**
+   * The LM head and the summed loss of aligned targets: {@link NextTokenLoss#alignedSum} of {@link #lmHead}, or, with
+   * the native extension, both fused so the (B, T, V) logits are never whole ({@link #setHeadChunkLogits} at a time).
+   */
+  NDArray headLossSum(NDArray hidden, NDArray targets) {
+    if (NativeOps.enabled()) {
+      NDArray head = config.tieWordEmbeddings() ? embeddings(hidden.getManager()) : w("lm_head.weight");
+      return NativeOps.headLossSum(hidden, head, targets, Math.max(1, headChunkLogits / config.vocabSize()));
+    }
+    return NextTokenLoss.alignedSum(lmHead(hidden), targets);
+  }
+
   /** The summed next-token loss of these logits: {@link NextTokenLoss#sum}. */
   public static NDArray lossSum(NDArray logits, NDArray labels) {
     return NextTokenLoss.sum(logits, labels);
@@ -174,8 +186,15 @@ public final class LlamaModel implements AutoCloseable {
     // SwiGLU: silu(gate) acts as a learned, smooth gate on the up projection.
     NDArray gate = proj(i, "gate_proj", h, training);                          // (B, T, I)
     NDArray up = proj(i, "up_proj", h, training);                              // (B, T, I)
-    NDArray act = gate.mul(Activation.sigmoid(gate)).mul(up);                  // silu(g) * u
+    NDArray act = swiglu(gate, up);                                            // silu(g) * u
     return x.add(proj(i, "down_proj", act, training));                         // (B, T, H)
+  }
+
+  static NDArray swiglu(NDArray gate, NDArray up) { // silu(g) * u, silu(g) = g * sigmoid(g)
+    if (NativeOps.enabled()) {
+      return NativeOps.swiglu(gate, up);
+    }
+    return gate.mul(Activation.sigmoid(gate)).mul(up);
   }
 
   /**
@@ -186,8 +205,7 @@ public final class LlamaModel implements AutoCloseable {
                             KvCache cache) {
     NDArray[] qkv = qkv(i, h, cos, sin, training);
     NDArray[] kv = cache == null ? new NDArray[] {qkv[1], qkv[2]} : cache.extend(i, qkv[1], qkv[2]); // (B, nkv, S, hd)
-    // GQA: each group of nh/nkv query heads shares one key/value head (HF's repeat_kv order).
-    return attend(i, qkv[0], repeatKv(kv[0]), repeatKv(kv[1]), mask, training);   // (B, T, H)
+    return attend(i, qkv[0], kv[0], kv[1], mask, training);                  // (B, T, H)
   }
 
   /** The projections of block {@code i}, split into heads, q and k rotated: (B, nh, T, hd), 2 × (B, nkv, T, hd). */
@@ -203,19 +221,29 @@ public final class LlamaModel implements AutoCloseable {
     return new NDArray[] {Rope.apply(q, cos, sin), Rope.apply(k, cos, sin), v};
   }
 
-  /**
-   * Attention of queries (B, nh, T, hd) over keys and values (B, nh, S, hd), then the output projection.
-   * Scores in the model dtype (as Transformers' eager attention), softmax in fp32 for stability.
-   */
-  private NDArray attend(int i, NDArray q, NDArray keys, NDArray vals, NDArray mask, boolean training) {
+  /** Attention of queries (B, nh, T, hd) over keys and values (B, nkv, S, hd), then the output projection. */
+  private NDArray attend(int i, NDArray q, NDArray k, NDArray v, NDArray mask, boolean training) {
     long b = q.getShape().get(0);
     long t = q.getShape().get(2);
-    int hd = config.headDim();
-    NDArray scores = Ops.scale(q.matMul(keys.transpose(0, 1, 3, 2)), 1.0 / Math.sqrt(hd));        // (B, nh, T, S)
-    NDArray probs = Ops.softmax(Ops.cast(scores, DataType.FLOAT32).add(mask), -1, DataType.FLOAT32);
-    NDArray y = Ops.cast(probs, dtype).matMul(vals);                                          // (B, nh, T, hd)
-    y = y.transpose(0, 2, 1, 3).reshape(b, t, (long) config.numHeads() * hd);                 // (B, T, nh*hd)
+    NDArray y = sdpa(q, k, v, mask);                                                          // (B, nh, T, hd)
+    y = y.transpose(0, 2, 1, 3).reshape(b, t, (long) config.numHeads() * config.headDim());   // (B, T, nh*hd)
     return proj(i, "o_proj", y, training);                                                    // (B, T, H)
+  }
+
+  /**
+   * {@code softmax(q·kᵀ/√hd + mask)·v}: scores in the model dtype (as Transformers' eager attention), softmax in fp32
+   * for stability. GQA: each group of nh/nkv query heads shares one key/value head (HF's repeat_kv order).
+   */
+  NDArray sdpa(NDArray q, NDArray k, NDArray v, NDArray mask) {
+    if (NativeOps.enabled()) { // one fused kernel, GQA and mask included
+      return NativeOps.attention(q, k, v, mask);
+    }
+    int hd = config.headDim();
+    NDArray keys = repeatKv(k);                                                               // (B, nh, S, hd)
+    NDArray vals = repeatKv(v);                                                               // (B, nh, S, hd)
+    NDArray scores = Ops.scale(q.matMul(keys.transpose(0, 1, 3, 2)), 1.0 / Math.sqrt(hd));    // (B, nh, T, S)
+    NDArray probs = Ops.softmax(Ops.cast(scores, DataType.FLOAT32).add(mask), -1, DataType.FLOAT32);
+    return Ops.cast(probs, dtype).matMul(vals);                                               // (B, nh, T, hd)
   }
 
   /** (B, nkv, T, hd) → (B, nkv·g, T, hd): query head j reads key/value head j / g. */
@@ -245,7 +273,10 @@ public final class LlamaModel implements AutoCloseable {
    * RMSNorm: {@code x / sqrt(mean(x²) + eps) · weight}, the statistics in fp32 whatever the model dtype
    * (squares of fp16 activations overflow), the result cast back before the weight, as Transformers does.
    */
-  private NDArray rmsNorm(NDArray x, NDArray weight) {
+  NDArray rmsNorm(NDArray x, NDArray weight) {
+    if (NativeOps.enabled()) {
+      return NativeOps.rmsNorm(x, weight, config.rmsNormEps());
+    }
     NDArray x32 = Ops.cast(x, DataType.FLOAT32);                                              // (B, T, H)
     NDArray inv = Ops.rsqrt(Ops.plus(x32.square().mean(new int[] {-1}, true), config.rmsNormEps())); // (B, T, 1)
     return Ops.cast(x32.mul(inv), x.getDataType()).mul(weight);

@@ -42,6 +42,9 @@ public final class Ops {
     if (x.getDataType() == type) {
       return x;
     }
+    if (NativeOps.enabled()) {
+      return NativeOps.cast(x, type);
+    }
     return x.expandDims(-1).cumProd(-1, type).squeeze(-1);
   }
 

@@ -90,6 +90,9 @@ final class Rope {
 
   /** x (B, n, T, hd) rotated by position: {@code x·cos + rotate_half(x)·sin}. */
   static NDArray apply(NDArray x, NDArray cos, NDArray sin) {
+    if (NativeOps.enabled()) {
+      return NativeOps.rotary(x, cos, sin);
+    }
     long half = x.getShape().get(3) / 2;
     NDArray x1 = x.get(new NDIndex("..., :{}", half));                             // (B, n, T, hd/2)
     NDArray x2 = x.get(new NDIndex("..., {}:", half));                             // (B, n, T, hd/2)

@@ -5,7 +5,9 @@
  * {@code AttentionMask} (causal and padding mask), {@link io.thinklab.model.NextTokenLoss} (the completion-only
  * training loss), {@code CheckpointedBackward} (gradient checkpointing), {@link io.thinklab.model.KvCache} (decoding)
  * and {@link io.thinklab.model.Ops} (the few PyTorch kernels DJL's array API lacks: linear, embedding, a
- * differentiable cast, softmax in a chosen dtype, dropout). {@link io.thinklab.model.Adapter} is all the model knows
- * of an adapter: LoRA lives above, in {@code io.thinklab.lora}.
+ * differentiable cast, softmax in a chosen dtype, dropout); {@link io.thinklab.model.NativeOps} is the opt-in native
+ * extension (fused attention, RMSNorm, rotary, SwiGLU, cast) those ops hand over to when THINKLAB_NATIVE is set.
+ * {@link io.thinklab.model.Adapter} is all the model knows of an adapter: LoRA lives above, in
+ * {@code io.thinklab.lora}.
  */
 package io.thinklab.model;

@@ -1,0 +1,65 @@
+package io.thinklab.lora;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import io.thinklab.model.LlamaModel;
+import io.thinklab.model.NativeOps;
+import io.thinklab.model.NativeOpsTest;
+import io.thinklab.model.Tiny;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * LoRA training through the native extension: the adapter's gradients (and the trainable token rows') with the
+ * extension on equal those with it off, on a padded batch with the prompt masked, on the plain and on the
+ * gradient-checkpointed backward ({@link GradientFlowTest}'s model, adapter and batch). fp32 within 1e-5 of each
+ * tensor's largest gradient; the fp16 base (every cast a real one) within 2 % (fp16 rounding: the eager attention
+ * rounds its scores to fp16, the fused kernel keeps them in fp32). Skipped or failed as {@link NativeOpsTest} says.
+ */
+class NativeLoraTest {
+
+  private boolean before;
+
+  @BeforeEach
+  void load() {
+    NativeOpsTest.requireLibrary();
+    before = NativeOps.setEnabled(false);
+  }
+
+  @AfterEach
+  void restore() {
+    NativeOps.setEnabled(before);
+  }
+
+  static void assertClose(Map<String, float[]> want, Map<String, float[]> got, double tol, String what) {
+    for (String name : want.keySet()) {
+      double scale = Tiny.maxDiff(want.get(name), new float[want.get(name).length]);
+      double diff = Tiny.maxDiff(want.get(name), got.get(name));
+      assertTrue(scale > 1e-3, what + ", " + name + ": gradient ~0, nothing tested");
+      assertTrue(diff <= tol * scale, what + ", " + name + ": max |native − DJL| = " + diff / scale + " × max |DJL|");
+    }
+  }
+
+  @Test
+  void loraGradientsAgreeOnAndOffOnBothBackwardPaths() {
+    for (DataType dtype : new DataType[] {DataType.FLOAT32, DataType.FLOAT16}) {
+      try (LlamaModel model = GradientFlowTest.model(dtype); LoraAdapter ad = GradientFlowTest.adapter();
+           NDManager m = model.manager().newSubManager()) {
+        GradientFlowTest.attach(model, ad);
+        GradientFlowTest.Batch b = GradientFlowTest.Batch.of(m);
+        double tol = dtype == DataType.FLOAT32 ? 1e-5 : 0.02;
+        for (boolean checkpointed : new boolean[] {false, true}) {
+          Map<String, float[]> off = GradientFlowTest.autograd(model, ad, b, checkpointed);
+          NativeOps.setEnabled(true);
+          Map<String, float[]> on = GradientFlowTest.autograd(model, ad, b, checkpointed);
+          NativeOps.setEnabled(false);
+          assertClose(off, on, tol, dtype + (checkpointed ? " checkpointed" : " plain"));
+        }
+      }
+    }
+  }
+}
