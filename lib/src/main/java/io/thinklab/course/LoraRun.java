@@ -189,7 +189,6 @@ public final class LoraRun {
    */
   public static EvalResult evaluate(String name, Path runOrModel, List<Triplet> problems, int maxNewTokens,
                                     Sampling sampling) {
-    ai.djl.pytorch.jni.JniUtils.setGradMode(false); // a notebook cell's fresh thread starts with autograd on
     try (LoadedModel lm = LoadedModel.open(runOrModel, null)) {
       double loss = EvalLoss.of(lm.model(), lm.plainSequences(problems), 8);
       GenerationConfig g = new GenerationConfig(maxNewTokens, sampling, true, List.of(), Set.of(lm.eosId()));

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import io.thinklab.model.Autograd;
 import io.thinklab.model.KvCache;
 import io.thinklab.model.LlamaModel;
 import java.util.ArrayList;
@@ -74,8 +75,17 @@ public final class Generator {
     return generateIds(prompts.stream().map(codec::encode).toList(), listener);
   }
 
-  /** A batch of already tokenized prompts (each at least one token). */
+  /**
+   * A batch of already tokenized prompts (each at least one token). Runs with autograd paused: an adapter's
+   * trainable weights would otherwise make every decoding step record a graph ({@link Autograd#pause}).
+   */
   public List<Generation> generateIds(List<long[]> prompts, TokenListener listener) {
+    try (Autograd.Paused p = Autograd.pause()) {
+      return decode(prompts, listener);
+    }
+  }
+
+  private List<Generation> decode(List<long[]> prompts, TokenListener listener) {
     int b = prompts.size();
     int width = prompts.stream().mapToInt(p -> p.length).max().orElseThrow();
     if (prompts.stream().anyMatch(p -> p.length == 0)) {

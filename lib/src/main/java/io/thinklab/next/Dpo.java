@@ -2,7 +2,7 @@ package io.thinklab.next;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.pytorch.jni.JniUtils;
+import io.thinklab.model.Autograd;
 import io.thinklab.model.LlamaModel;
 import io.thinklab.model.NextTokenLoss;
 import io.thinklab.train.Sequence;
@@ -108,14 +108,10 @@ public final class Dpo {
       }
     }
     Sequence s = Sequence.completionOnly("dpo", ids, prompt.length);
-    boolean gradMode = JniUtils.isGradMode();
-    JniUtils.setGradMode(false);
-    try (NDManager sm = model.manager().newSubManager()) {
+    try (Autograd.Paused p = Autograd.pause(); NDManager sm = model.manager().newSubManager()) {
       var x = sm.create(s.ids(), new Shape(1, ids.length));
       var labels = sm.create(s.labels(), new Shape(1, ids.length));
       return -NextTokenLoss.sum(model.forward(x, null, false), labels).getFloat();
-    } finally {
-      JniUtils.setGradMode(gradMode);
     }
   }
 

@@ -1,6 +1,7 @@
 package io.thinklab.train;
 
 import ai.djl.ndarray.NDManager;
+import io.thinklab.model.Autograd;
 import io.thinklab.model.LlamaModel;
 import io.thinklab.model.NextTokenLoss;
 import java.util.List;
@@ -16,6 +17,12 @@ public final class EvalLoss {
 
   /** Mean token loss over {@code data}, {@code microBatch} examples per forward (right-padded as in training). */
   public static double of(LlamaModel model, List<Sequence> data, int microBatch) {
+    try (Autograd.Paused p = Autograd.pause()) { // reads the model only: no graph, on any thread
+      return meanLoss(model, data, microBatch);
+    }
+  }
+
+  private static double meanLoss(LlamaModel model, List<Sequence> data, int microBatch) {
     Batches batches = new Batches(data, microBatch, 1, 0);
     double sum = 0;
     long trained = 0;

@@ -7,7 +7,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.pytorch.jni.JniUtils;
 import io.thinklab.lora.LoraAdapter;
 import io.thinklab.model.Autograd;
 import io.thinklab.model.LlamaModel;
@@ -171,12 +170,8 @@ public final class Trainer {
     // PyTorch's grad mode is per thread and on by default; DJL switches it off only on the thread that loaded the
     // engine, and an Autograd recording restores the mode it found. On any other thread (a notebook cell, a worker)
     // the optimizer's in-place updates would then be recorded on the leaf parameters and fail. Off for the run.
-    boolean gradMode = JniUtils.isGradMode();
-    JniUtils.setGradMode(false);
-    try {
+    try (Autograd.Paused p = Autograd.pause()) {
       return runNoGrad(resume);
-    } finally {
-      JniUtils.setGradMode(gradMode);
     }
   }
 
