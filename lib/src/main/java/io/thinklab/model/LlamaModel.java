@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Activation;
 import io.thinklab.safetensors.SafetensorsWriter;
 import java.nio.file.Path;
 import java.util.Collections;
@@ -29,7 +28,7 @@ import java.util.Map;
  * and the loss ({@link NextTokenLoss}) are always fp32 (as Transformers does). An {@link Adapter}, when attached,
  * adds its update to the linear layers it adapts; the model knows nothing else about it (LoRA is one).
  *
- * <p>Beside this file: {@link Rope} (rotary positions), {@link AttentionMask} (causal and padding mask),
+ * <p>Beside this file: {@link Rope} (rotary positions), {@link Attention} (the mixing), {@link AttentionMask} (causal and padding mask),
  * {@link NextTokenLoss} (the training loss), {@link CheckpointedBackward} (training with one block's activations in
  * memory), {@link KvCache} (decoding).
  * Memory hygiene: every intermediate array belongs to the manager of the input ids, so run each step inside its
@@ -186,15 +185,8 @@ public final class LlamaModel implements AutoCloseable {
     // SwiGLU: silu(gate) acts as a learned, smooth gate on the up projection.
     NDArray gate = proj(i, "gate_proj", h, training);                          // (B, T, I)
     NDArray up = proj(i, "up_proj", h, training);                              // (B, T, I)
-    NDArray act = swiglu(gate, up);                                            // silu(g) * u
+    NDArray act = Ops.swiglu(gate, up);                                        // silu(g) * u
     return x.add(proj(i, "down_proj", act, training));                         // (B, T, H)
-  }
-
-  static NDArray swiglu(NDArray gate, NDArray up) { // silu(g) * u, silu(g) = g * sigmoid(g)
-    if (NativeOps.enabled()) {
-      return NativeOps.swiglu(gate, up);
-    }
-    return gate.mul(Activation.sigmoid(gate)).mul(up);
   }
 
   /**
@@ -225,35 +217,9 @@ public final class LlamaModel implements AutoCloseable {
   private NDArray attend(int i, NDArray q, NDArray k, NDArray v, NDArray mask, boolean training) {
     long b = q.getShape().get(0);
     long t = q.getShape().get(2);
-    NDArray y = sdpa(q, k, v, mask);                                                          // (B, nh, T, hd)
+    NDArray y = Attention.sdpa(q, k, v, mask);                                                // (B, nh, T, hd)
     y = y.transpose(0, 2, 1, 3).reshape(b, t, (long) config.numHeads() * config.headDim());   // (B, T, nh*hd)
     return proj(i, "o_proj", y, training);                                                    // (B, T, H)
-  }
-
-  /**
-   * {@code softmax(q·kᵀ/√hd + mask)·v}: scores in the model dtype (as Transformers' eager attention), softmax in fp32
-   * for stability. GQA: each group of nh/nkv query heads shares one key/value head (HF's repeat_kv order).
-   */
-  NDArray sdpa(NDArray q, NDArray k, NDArray v, NDArray mask) {
-    if (NativeOps.enabled()) { // one fused kernel, GQA and mask included
-      return NativeOps.attention(q, k, v, mask);
-    }
-    int hd = config.headDim();
-    NDArray keys = repeatKv(k);                                                               // (B, nh, S, hd)
-    NDArray vals = repeatKv(v);                                                               // (B, nh, S, hd)
-    NDArray scores = Ops.scale(q.matMul(keys.transpose(0, 1, 3, 2)), 1.0 / Math.sqrt(hd));    // (B, nh, T, S)
-    NDArray probs = Ops.softmax(Ops.cast(scores, DataType.FLOAT32).add(mask), -1, DataType.FLOAT32);
-    return Ops.cast(probs, dtype).matMul(vals);                                               // (B, nh, T, hd)
-  }
-
-  /** (B, nkv, T, hd) → (B, nkv·g, T, hd): query head j reads key/value head j / g. */
-  private NDArray repeatKv(NDArray kv) {
-    int g = config.groupSize();
-    if (g == 1) {
-      return kv;
-    }
-    Shape s = kv.getShape();
-    return kv.expandDims(2).repeat(2, g).reshape(s.get(0), s.get(1) * g, s.get(2), s.get(3));
   }
 
   /**

@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.nn.Activation;
 import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
@@ -31,6 +32,14 @@ public final class Ops {
   /** Rows of {@code table} picked by the integer ids in {@code ids}: shape {@code ids.shape + [width]}. */
   public static NDArray embedding(NDArray ids, NDArray table) {
     return ids.getNDArrayInternal().embedding(ids, table, SparseFormat.DENSE).singletonOrThrow();
+  }
+
+  /** SwiGLU, the Llama MLP's gate: {@code silu(gate) · up} with {@code silu(g) = g · sigmoid(g)}. */
+  public static NDArray swiglu(NDArray gate, NDArray up) {
+    if (NativeOps.enabled()) {
+      return NativeOps.swiglu(gate, up);
+    }
+    return gate.mul(Activation.sigmoid(gate)).mul(up);
   }
 
   /**

@@ -120,7 +120,7 @@ public class NativeOpsTest {
   @Test
   void swigluMatchesSiluTimesUp() {
     try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
-      assertSame("swiglu", OP_TOLERANCE, a -> LlamaModel.swiglu(a[0], a[1]), randn(m, 1, 2, 5, 48),
+      assertSame("swiglu", OP_TOLERANCE, a -> Ops.swiglu(a[0], a[1]), randn(m, 1, 2, 5, 48),
           randn(m, 2, 2, 5, 48));
     }
   }
@@ -182,7 +182,7 @@ public class NativeOpsTest {
       NDArray k = randn(m, 9, 2, 2, 6, 8);
       NDArray v = randn(m, 10, 2, 2, 6, 8);
       NDArray causal = AttentionMask.additive(m, 0, 6, null);
-      assertSame("causal attention", OP_TOLERANCE, a -> model.sdpa(a[0], a[1], a[2], causal), q, k, v);
+      assertSame("causal attention", OP_TOLERANCE, a -> Attention.sdpa(a[0], a[1], a[2], causal), q, k, v);
       assertEquals("flash_attention", NativeOps.attentionKernel(q, k, v, causal),
           "PyTorch's fused CPU kernel runs the causal fp32 attention");
 
@@ -192,19 +192,19 @@ public class NativeOpsTest {
       // Row 0's first two queries see no key at all: both give the plain mean of the values, but their gradients
       // differ (DJL's is an artefact: −FLT_MAX swallows the scores, the softmax still back-propagates into them).
       // No loss reads those rows (padding is ignored), so they are compared forward only.
-      float[] eager = model.sdpa(q, k, v, padded).toFloatArray();
+      float[] eager = Attention.sdpa(q, k, v, padded).toFloatArray();
       NativeOps.setEnabled(true);
-      float[] fused = model.sdpa(q, k, v, padded).toFloatArray();
+      float[] fused = Attention.sdpa(q, k, v, padded).toFloatArray();
       NativeOps.setEnabled(false);
       assertTrue(Tiny.maxDiff(eager, fused) <= OP_TOLERANCE * Tiny.maxDiff(eager, new float[eager.length]),
           "padded attention, forward: " + Tiny.maxDiff(eager, fused));
       NDArray seen = m.create(new float[] {0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1}, new Shape(2, 1, 6, 1));
-      assertSame("padded attention", OP_TOLERANCE, a -> model.sdpa(a[0], a[1], a[2], padded).mul(seen), q, k, v);
+      assertSame("padded attention", OP_TOLERANCE, a -> Attention.sdpa(a[0], a[1], a[2], padded).mul(seen), q, k, v);
 
       // decoding: 2 new queries after 4 cached positions
       NDArray cached = AttentionMask.additive(m, 4, 2, keyMask);
       NDArray q2 = randn(m, 11, 2, 4, 2, 8);
-      assertSame("cached attention", OP_TOLERANCE, a -> model.sdpa(a[0], a[1], a[2], cached), q2, k, v);
+      assertSame("cached attention", OP_TOLERANCE, a -> Attention.sdpa(a[0], a[1], a[2], cached), q2, k, v);
     }
   }
 
