@@ -5,9 +5,9 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
 /**
- * Scaled dot-product attention, {@code softmax(q·kᵀ/√hd + mask)·v}: each query position takes a weighted average of
- * the value vectors, weighted by how well its query matches each key. The block ({@link LlamaModel}) makes q, k and
- * v and projects the result back; this file is only the mixing.
+ * Scaled dot-product attention, {@code softmax(q·kᵀ/√hd + mask)·v}: each query position takes a weighted average
+ * of the value vectors, weighted by how well its query matches each key. The block ({@link LlamaModel}) makes q, k
+ * and v and projects the result back; this file is only the mixing.
  *
  * <p>Grouped-query attention (GQA): there are fewer key/value heads than query heads, and each group of
  * {@code nh / nkv} query heads reads the same key/value head (Transformers' {@code repeat_kv} order). Scores are in
