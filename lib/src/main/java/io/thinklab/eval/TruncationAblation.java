@@ -201,8 +201,8 @@ public final class TruncationAblation {
 
   /**
    * Trains and evaluates both arms side by side ({@link AblationArm#sideBySide}), reporting progress (a line every
-   * 10 optimizer steps, and each phase) to
-   * {@code progress}: {@code System.out::println} in a notebook, where printed lines appear while the cell runs.
+   * 10 optimizer steps, and each phase) to {@code progress}: {@code System.out::println} in a notebook, where
+   * printed lines appear while the cell runs.
    */
   public static Outcome run(Settings s, Consumer<String> progress) {
     List<Triplet> all = Dataset.load(s.trainData()).lenient().minThinkingChars(0).read().triplets();
@@ -238,11 +238,9 @@ public final class TruncationAblation {
       }
       truncatedSeqs = AblationArm.sequences(lm, f, train, cutoff);
       fixedSeqs = AblationArm.sequences(lm, f, fixedRows, fixedCutoff);
-      final int c = cutoff;
-      final int fc = fixedCutoff;
-      truncatedCut = (int) Arrays.stream(ends).filter(x -> x > c).count();
+      truncatedCut = (int) Arrays.stream(ends).filter(x -> x > cutoff).count();
       fixedCut = (int) Arrays.stream(closeEnds(tok, f, fixedRows.stream().map(f::format).toList()))
-          .filter(x -> x > fc).count();
+          .filter(x -> x > fixedCutoff).count();
     }
     int drop = dropped;
     List<Arm> arms = AblationArm.sideBySide(
