@@ -18,14 +18,15 @@
 #   (d) the Hugging Face baseline (hf_baseline.py: sdpa with and without checkpointing), also during the builds
 #   (e) ThinkLab's StepBenchmark on the same shape and batch: Nanbeige4-3B, fp16 base, 4 x 4 x 2048, checkpointing;
 #       before it, the native extension against DJL's code on the device (NativeOps --check, seconds), and with
-#       NATIVE_STEP=1 (always in the dry run) the StepBenchmark again on the extension (THINKLAB_NATIVE)
+#       unless NATIVE_STEP=0, the StepBenchmark again on the extension (THINKLAB_NATIVE) in NATIVE_PREC (default
+#       bf16, the seed run's precision: the extension gives DJL bf16)
 #   (f) one step profiled (thinklab bench step --profile: a Chrome trace, CUDA events included on a GPU) and its
 #       summary (environment/peer/op_profile.py)
 # Results: $OUT/<date>-<card>-*.json|log (copy them to environment/gpu/results/ and write RESULTS.md's section).
 #
 # Environment: C (default .gpu-carry: jre/, jars/ with thinklab.jar and its runtime jars, djl-jni/), OUT (default
 # /tmp/out; build/gpu-dry-run with --dry-run), STEPS (ThinkLab's timed steps, default 3), SKIP_HF, SKIP_PARITY,
-# NATIVE_STEP.
+# NATIVE_STEP, NATIVE_PREC.
 set -u
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 DRY=0
@@ -159,10 +160,10 @@ timeout "${BENCH_TIMEOUT:-150}" "${JAVA[@]}" io.thinklab.train.StepBenchmark "$S
   "${STEPS:-3}" "$GC" "$P-thinklab-step.jsonl" "$PEAK" > "$P-thinklab-step.log" 2>&1
 step_rc $? "StepBenchmark"
 tail -1 "$P-thinklab-step.log" | cut -c1-400
-if [[ -n $NATIVE_LIB && ( $DRY == 1 || ${NATIVE_STEP:-0} == 1 ) ]]; then
-  stamp "(e) the same StepBenchmark on the native extension"
+if [[ -n $NATIVE_LIB && ${NATIVE_STEP:-1} == 1 ]]; then
+  stamp "(e) the same StepBenchmark on the native extension, ${NATIVE_PREC:-bf16}"
   timeout "${BENCH_TIMEOUT:-150}" "${JAVA[@]}" -Dthinklab.native="$NATIVE_LIB" io.thinklab.train.StepBenchmark \
-    "$SHAPE" "$PREC" "$MICRO" "$ACCUM" "$SEQ" "${STEPS:-3}" "$GC" "$P-thinklab-native-step.jsonl" "$PEAK" \
+    "$SHAPE" "${NATIVE_PREC:-bf16}" "$MICRO" "$ACCUM" "$SEQ" "${STEPS:-3}" "$GC" "$P-thinklab-native-step.jsonl" "$PEAK" \
     > "$P-thinklab-native-step.log" 2>&1
   step_rc $? "StepBenchmark, native"
   tail -1 "$P-thinklab-native-step.log" | cut -c1-400

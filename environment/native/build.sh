@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# ThinkLab's native extension: environment/native/thinklab_native.cpp -> build/native/libthinklab_native.so, compiled
+# ThinkLab's native extension: environment/native/thinklab_native.cpp (the fused ops) and djl_bf16.cpp (bf16 for
+# DJL's JNI) -> build/native/libthinklab_native.so, compiled
 # against the headers of the libtorch DJL loads and linked to that libtorch (io.thinklab.model.NativeOps loads it).
 #
 #   environment/native/build.sh        (environment/lab native: the same after a Maven build; skipped when up to date)
@@ -16,7 +17,7 @@
 # libtorch's. Nothing it makes is committed: build/ is git-ignored.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-SRC="$ROOT/environment/native/thinklab_native.cpp"
+SRC=("$ROOT/environment/native/thinklab_native.cpp" "$ROOT/environment/native/djl_bf16.cpp")
 OUTD="$ROOT/build/native"
 LIB="$OUTD/libthinklab_native.so"
 
@@ -102,7 +103,7 @@ ABI=$(( cxx11 > 0 ? 1 : 0 ))
 FLAGS=(-O2 -fPIC -shared -D_GLIBCXX_USE_CXX11_ABI="$ABI" -isystem "$INCLUDE"
        -isystem "$INCLUDE/torch/csrc/api/include" -I"$JNI" -I"$JNI_MD"
        -L"$LIBTORCH" -Wl,--no-as-needed -ltorch_cpu -lc10 -Wl,-z,defs -Wl,-soname,libthinklab_native.so)
-stamp="$( { sha256sum "$SRC" | cut -d' ' -f1; echo "${FLAGS[*]}"; } | sha256sum | cut -d' ' -f1)"
+stamp="$( { sha256sum "${SRC[@]}" | cut -d' ' -f1; echo "${FLAGS[*]}"; } | sha256sum | cut -d' ' -f1)"
 if [ -f "$LIB" ] && [ "$(cat "$LIB.stamp" 2>/dev/null)" = "$stamp" ]; then
   log "up to date: $LIB (libtorch $HV, $LIBTORCH)"
   exit 0
@@ -111,7 +112,7 @@ fi
 log "compiling against torch $HV headers ($INCLUDE), linking to $LIBTORCH (C++ ABI $ABI)"
 t0=$(date +%s%N)
 for std in c++17 c++20; do   # C++17 as libtorch 2.7 wants it; newer torch headers may ask for C++20
-  if g++ -std=$std "${FLAGS[@]}" "$SRC" -o "$LIB.tmp" 2>"$OUTD/build.err"; then
+  if g++ -std=$std "${FLAGS[@]}" "${SRC[@]}" -o "$LIB.tmp" 2>"$OUTD/build.err"; then
     mv "$LIB.tmp" "$LIB"
     echo "$stamp" > "$LIB.stamp"
     ms=$(( ($(date +%s%N) - t0) / 1000000 ))

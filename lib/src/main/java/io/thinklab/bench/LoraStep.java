@@ -114,8 +114,8 @@ public final class LoraStep {
   }
 
   /**
-   * The same with the frozen base in {@code precision} (fp32, or fp16 on a GPU) and gradient checkpointing on or
-   * off: the device script's settings for the Nanbeige4-3B shape on a GPU.
+   * The same with the frozen base in {@code precision} (fp32, fp16 on a GPU, or bf16 with the native extension)
+   * and gradient checkpointing on or off: the device script's settings for the Nanbeige4-3B shape on a GPU.
    */
   public static Result run(String shape, int micro, int accum, int seq, int steps, int threads, Path profile,
                            String precision, boolean checkpointing) {

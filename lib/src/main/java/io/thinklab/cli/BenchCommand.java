@@ -63,7 +63,8 @@ final class BenchCommand implements Runnable {
     @Option(names = "--write-shape", description = "only write config.json + adapter_config.json into this folder")
     Path writeShape;
 
-    @Option(names = "--precision", defaultValue = "fp32", description = "the frozen base: fp32, or fp16 on a GPU")
+    @Option(names = "--precision", defaultValue = "fp32",
+        description = "the frozen base: fp32, fp16 (a GPU) or bf16 (needs the native extension)")
     String precision;
 
     @Option(names = "--checkpointing", description = "gradient checkpointing (the GPU runs')")

@@ -47,8 +47,7 @@ final class CheckpointedBackward {
     // 2. the head: final norm, LM head and loss, a slice of positions at a time so that the (B, T, V) logits
     //    (V = 166,144 for Nanbeige) never exist whole; each slice back-propagates into its own hidden slice
     long b = ids.getShape().get(0);
-    NDArray targets = labels.get(new NDIndex(":, 1:"))                                          // (B, T) aligned:
-        .concat(sm.full(new Shape(b, 1), NextTokenLoss.IGNORE_INDEX, DataType.INT64), 1);      // t scores t+1
+    NDArray targets = NextTokenLoss.alignedTargets(labels);                                   // (B, T): t scores t+1
     long chunk = Math.max(1, model.headChunkLogits / (b * config.vocabSize()));
     NDArray loss = sm.zeros(new Shape(), DataType.FLOAT64); // the slices' fp32 sums, added on the device
     NDArray scale = Ops.constant(sm, DataType.FLOAT32, gradScale); // one constant for every slice

@@ -96,9 +96,10 @@ public final class LlamaModel implements AutoCloseable {
   }
 
   private static void checkDtype(DataType dtype) {
-    if (dtype != DataType.FLOAT32 && dtype != DataType.FLOAT16) {
-      throw new IllegalArgumentException("the model runs in FLOAT32 or FLOAT16, not " + dtype
-          + " (DJL's PyTorch engine has no bf16: load bf16 checkpoints as fp16 or fp32)");
+    if (dtype == DataType.BFLOAT16) {
+      NativeOps.requireBf16(); // DJL's JNI lacks bf16; the extension adds it (or this names what is missing)
+    } else if (dtype != DataType.FLOAT32 && dtype != DataType.FLOAT16) {
+      throw new IllegalArgumentException("the model runs in FLOAT32, FLOAT16 or BFLOAT16, not " + dtype);
     }
   }
 
@@ -166,6 +167,18 @@ public final class LlamaModel implements AutoCloseable {
       return NativeOps.headLossSum(hidden, head, targets, Math.max(1, headChunkLogits / config.vocabSize()));
     }
     return NextTokenLoss.alignedSum(lmHead(hidden), targets);
+  }
+
+  /**
+   * The summed next-token loss of a batch (a 0-d fp32 array, differentiable): {@link NextTokenLoss#sum} of
+   * {@link #forward}. With the native extension the LM head is fused with the loss ({@link #headLossSum}), so the
+   * (B, T, V) logits are never kept for the backward pass; without it, exactly {@code lossSum(forward(…), labels)}.
+   */
+  public NDArray lossSum(NDArray ids, NDArray attentionMask, NDArray labels, boolean training) {
+    if (!NativeOps.enabled()) {
+      return lossSum(forward(ids, attentionMask, training), labels);
+    }
+    return headLossSum(hidden(ids, attentionMask, training), NextTokenLoss.alignedTargets(labels));
   }
 
   /** The summed next-token loss of these logits: {@link NextTokenLoss#sum}. */

@@ -125,12 +125,21 @@ public final class LlamaWeights {
     Map<String, NDArray> w = new LinkedHashMap<>();
     for (String name : names(config)) {
       Shape shape = new Shape(shape(config, name));
-      NDArray a = name.endsWith("norm.weight") ? m.ones(shape, dtype)
-          : m.randomNormal(0f, (float) INIT_STD, shape, dtype);
+      NDArray a = name.endsWith("norm.weight") ? m.ones(shape, dtype) : randomNormal(m, shape, dtype);
       a.setName(name);
       w.put(name, a);
     }
     return w;
+  }
+
+  // bf16 is drawn in fp32 and rounded: DJL's random sampling has no bf16 (see NativeOps.requireBf16)
+  private static NDArray randomNormal(NDManager m, Shape shape, DataType dtype) {
+    if (dtype != DataType.BFLOAT16) {
+      return m.randomNormal(0f, (float) INIT_STD, shape, dtype);
+    }
+    try (NDArray fp32 = m.randomNormal(0f, (float) INIT_STD, shape, DataType.FLOAT32)) {
+      return fp32.toType(dtype, false);
+    }
   }
 
   /** The shape {@code config} implies for weight {@code name}. */

@@ -168,6 +168,58 @@ public final class NativeOps {
     return found;
   }
 
+  // ---------------------------------------------------------------- bf16 for DJL
+
+  private static volatile boolean bf16;
+
+  /**
+   * Makes DJL's PyTorch engine handle bfloat16 in this process, or throws naming what is missing. DJL 0.36's JNI has
+   * no case for bf16 in its dtype switches: a bf16 tensor reports {@code UNKNOWN}, and {@code toType}, {@code zeros},
+   * {@code softmax} … handed {@link DataType#BFLOAT16} abort the JVM. The extension rebinds those JNI methods to its
+   * own (environment/native/djl_bf16.cpp): bf16 is handled there, every other dtype still runs DJL's code. Needs the
+   * library (built by {@code environment/lab native}), not {@code THINKLAB_NATIVE}: the model's ops stay DJL's unless
+   * that is set too. Calling it again is free.
+   */
+  public static void requireBf16() {
+    if (bf16) {
+      return;
+    }
+    synchronized (NativeOps.class) {
+      if (bf16) {
+        return;
+      }
+      Status s = status();
+      if (!s.available()) {
+        throw new IllegalStateException("bf16 needs ThinkLab's native extension (DJL 0.36's JNI has no bf16 case;"
+            + " the extension adds it), which is not available: " + s.message());
+      }
+      String why;
+      try {
+        Class<?> library = Class.forName("ai.djl.pytorch.jni.PyTorchLibrary", true, PtNDArray.class.getClassLoader());
+        why = installBf160(library, mappedLibrary("libdjl_torch.so"));
+      } catch (ClassNotFoundException | IOException | RuntimeException e) {
+        why = e.toString();
+      }
+      if (why != null) {
+        throw new IllegalStateException("bf16: could not extend DJL's JNI (" + s.library() + "): " + why);
+      }
+      bf16 = true;
+    }
+  }
+
+  /** Whether {@link #requireBf16} has run in this process (a bf16 array can be made). */
+  public static boolean bf16Ready() {
+    return bf16;
+  }
+
+  /** The path of a loaded native library whose file name ends with {@code suffix}, read from /proc/self/maps. */
+  private static String mappedLibrary(String suffix) throws IOException {
+    return Files.readAllLines(Path.of("/proc/self/maps")).stream()
+        .map(l -> l.substring(l.indexOf('/') < 0 ? l.length() : l.indexOf('/')))
+        .filter(p -> p.endsWith(suffix)).findFirst()
+        .orElseThrow(() -> new IllegalStateException("no " + suffix + " is mapped: DJL's PyTorch engine not started"));
+  }
+
   // ---------------------------------------------------------------- the ops
 
   /**
@@ -274,6 +326,8 @@ public final class NativeOps {
 
   private static native long headLoss0(long hidden, long weight, long targets, long chunkRows);
 
+  private static native String installBf160(Class<?> pyTorchLibrary, String djlLibrary);
+
   // ---------------------------------------------------------------- for the build script
 
   /**
@@ -285,10 +339,7 @@ public final class NativeOps {
   public static void main(String[] args) throws IOException {
     if (args.length > 0 && args[0].equals("--libtorch")) {
       Engine engine = Engine.getEngine("PyTorch");
-      String dir = Files.readAllLines(Path.of("/proc/self/maps")).stream()
-          .map(l -> l.substring(l.indexOf('/') < 0 ? l.length() : l.indexOf('/')))
-          .filter(p -> p.endsWith("/libtorch_cpu.so")).map(p -> Path.of(p).getParent().toString()).findFirst()
-          .orElseThrow(() -> new IllegalStateException("libtorch_cpu.so is not mapped after DJL's engine started"));
+      String dir = Path.of(mappedLibrary("/libtorch_cpu.so")).getParent().toString();
       System.out.println(engine.getVersion() + " " + dir);
       return;
     }
@@ -300,16 +351,17 @@ public final class NativeOps {
   /**
    * The extension against DJL's code on the default device, for a machine without the tests (a GPU): a tiny random
    * model (2 layers, 4 query heads on 2 kv heads, a padded row), every weight trained; its logits and the gradients
-   * of every weight with the extension on and off, in fp32 (limit 1e-4 of each array's largest value) and fp16 (2e-2).
-   * Prints the worst relative difference of each; true when both are within their limits.
+   * of every weight with the extension on and off, in fp32 (limit 1e-4 of each array's largest value), fp16 (2e-2)
+   * and bf16 (1e-1: 8 significant bits; the bf16 run goes through {@link #requireBf16}).
+   * Prints the worst relative difference of each; true when all three are within their limits.
    */
   static boolean check() {
     LlamaConfig config = LlamaConfig.parse("""
         {"model_type": "llama", "hidden_size": 64, "intermediate_size": 96, "num_hidden_layers": 2,
          "num_attention_heads": 4, "num_key_value_heads": 2, "vocab_size": 101, "rms_norm_eps": 1e-05}""", "check");
     boolean ok = true;
-    for (DataType dtype : new DataType[] {DataType.FLOAT32, DataType.FLOAT16}) {
-      double limit = dtype == DataType.FLOAT32 ? 1e-4 : 2e-2;
+    for (DataType dtype : new DataType[] {DataType.FLOAT32, DataType.FLOAT16, DataType.BFLOAT16}) {
+      double limit = dtype == DataType.FLOAT32 ? 1e-4 : dtype == DataType.FLOAT16 ? 2e-2 : 1e-1;
       try (LlamaModel model = LlamaModel.random(config, dtype, Engine.getInstance().defaultDevice(), 1);
            NDManager m = model.manager().newSubManager()) {
         model.setBaseTrainable(true);

@@ -3,6 +3,7 @@ package io.thinklab.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 
 /**
  * The causal language model's training loss: next-token cross-entropy, {@code logits[:, t]} scored on the token at
@@ -42,6 +43,16 @@ public final class NextTokenLoss {
     NDArray logp = Ops.logSoftmax(logits, -1, DataType.FLOAT32);                               // (B, T, V)
     NDArray picked = logp.gather(safe.expandDims(-1), -1).squeeze(-1);                         // (B, T)
     return picked.mul(trained.toType(DataType.FLOAT32, false)).sum().neg();
+  }
+
+  /**
+   * The targets of every position, aligned with the logits: {@code out[:, t] = labels[:, t+1]}, the last position
+   * {@link #IGNORE_INDEX} (it predicts nothing). Shape (B, T) like the logits' first two axes, so a loss over
+   * {@code (hidden[:, a:b], out[:, a:b])} needs no shift: what a fused or sliced head reads.
+   */
+  public static NDArray alignedTargets(NDArray labels) {
+    return labels.get(new NDIndex(":, 1:")).concat(labels.getManager().full(new Shape(labels.getShape().get(0), 1),
+        IGNORE_INDEX, DataType.INT64), 1);
   }
 
   /** Positions {@link #sum} trains on: labels after the first that are not −100. */

@@ -238,7 +238,7 @@ public final class SafetensorsFile {
   }
 
   /**
-   * Loads one tensor into {@code manager} as {@code target} (FLOAT32 or FLOAT16 for float tensors; INT64
+   * Loads one tensor into {@code manager} as {@code target} (FLOAT32, FLOAT16 or BFLOAT16 for float tensors; INT64
    * or INT32 tensors load as they are). Conversions: BF16→FP32 exact (bit shift, in Java); F16→FP32 exact;
    * F32/BF16→FP16 round to nearest even (in the engine).
    */
@@ -270,7 +270,8 @@ public final class SafetensorsFile {
     if (a.getDataType() == target) {
       return a;
     }
-    boolean floats = a.getDataType().isFloating() && (target == DataType.FLOAT32 || target == DataType.FLOAT16);
+    boolean floats = a.getDataType().isFloating() && (target == DataType.FLOAT32 || target == DataType.FLOAT16
+        || target == DataType.BFLOAT16);
     if (!floats) {
       a.close();
       throw new SafetensorsException(path, "cannot load " + t.dtype() + " tensor '" + t.name() + "' as " + target);

@@ -230,9 +230,8 @@ public final class LoraRecipe {
     TrainConfig cfg = config;
     if (cfg == null) {
       Precision precision = Precision.forRunFile(run.train().precision(), gpu);
-      if (run.train().precision().equals("bf16")) { // DJL's PyTorch engine has no bf16 (it crashes the JVM)
-        say.accept("precision: the run file says bf16, which DJL's PyTorch engine lacks; training in " + precision
-            + (gpu ? " (frozen base fp16, fp32 LoRA masters, loss scaling)" : " on the CPU"));
+      if (run.train().precision().equals("bf16") && Precision.bf16Fallback(precision, gpu) != null) {
+        say.accept("precision: " + Precision.bf16Fallback(precision, gpu));
       }
       cfg = TrainConfig.fromRun(run.train(), precision).build();
     }

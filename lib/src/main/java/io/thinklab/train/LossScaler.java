@@ -4,8 +4,8 @@ package io.thinklab.train;
  * fp16 dynamic loss scaling, with the rule and defaults of PyTorch's {@code torch.amp.GradScaler}: the loss is
  * multiplied by a large scale before the backward pass so that small fp16 gradients do not underflow to zero, and the
  * gradients are divided by it again before they are used. When a step's gradients overflow (inf/NaN), the update is
- * skipped and the scale halved; after {@link #GROWTH_INTERVAL} good steps in a row it is doubled. In fp32 the scale
- * is 1 and never changes.
+ * skipped and the scale halved; after {@link #GROWTH_INTERVAL} good steps in a row it is doubled. In fp32
+ * and bf16 (no scaling needed: fp32's exponent range) the scale is 1 and never changes.
  */
 final class LossScaler {
   static final double INIT_SCALE = 65536;
@@ -18,6 +18,11 @@ final class LossScaler {
   LossScaler(boolean fp16) {
     this.fp16 = fp16;
     this.scale = fp16 ? INIT_SCALE : 1;
+  }
+
+  /** Whether the loss is scaled (fp16): a non-finite gradient then skips the step instead of ending the run. */
+  boolean enabled() {
+    return fp16;
   }
 
   /** Continues from a checkpoint's scale and count of good steps. */

@@ -28,7 +28,7 @@ import java.util.Random;
  * forward + input gradients {@code 4·N·T}, adapters {@code 6·N_lora·T}, attention {@code 12·L·d·S·T}
  * (non-causal, recomputation not counted).
  *
- * <p>Run: {@code java -cp … io.thinklab.train.StepBenchmark <shape> <fp16|fp32> <micro> <accum> <seq> <steps>
+ * <p>Run: {@code java -cp … io.thinklab.train.StepBenchmark <shape> <fp32|fp16|bf16> <micro> <accum> <seq> <steps>
  * <gc on|off> [out.json]} with shape {@code nanbeige4-3b}, {@code smollm2-135m} or {@code tiny-thinker}.
  */
 public final class StepBenchmark {
@@ -90,8 +90,8 @@ public final class StepBenchmark {
 
   public static void main(String[] args) throws IOException {
     if (args.length < 7) {
-      System.err.println("usage: StepBenchmark <nanbeige4-3b|smollm2-135m|tiny-thinker> <fp16|fp32> <micro> <accum>"
-          + " <seq> <steps> <gc on|off> [out.json] [peak TFLOP/s]");
+      System.err.println("usage: StepBenchmark <nanbeige4-3b|smollm2-135m|tiny-thinker> <fp32|fp16|bf16> <micro>"
+          + " <accum> <seq> <steps> <gc on|off> [out.json] [peak TFLOP/s]");
       System.exit(2);
     }
     String shape = args[0];

@@ -22,8 +22,8 @@ import ai.djl.ndarray.types.DataType;
  * @param warmupRatio     share of the steps spent warming up (HF: ceil(ratio · total))
  * @param weightDecay     AdamW's decoupled weight decay (Transformers' default 0)
  * @param maxGradNorm     global-norm clipping threshold (0 = off; Transformers' default 1.0)
- * @param precision       {@code fp32} or {@code fp16}, as a run file and {@code run.json} spell it; typed as
- *                        {@link #precisionKind()} ({@link Precision})
+ * @param precision       {@code fp32}, {@code fp16} or {@code bf16}, as a run file and {@code run.json} spell it;
+ *                        typed as {@link #precisionKind()} ({@link Precision})
  * @param seed            seeds data order and dropout: equal seeds give equal runs
  * @param checkpointEvery write a checkpoint every this many steps (0 = only at the end)
  * @param keepCheckpoints how many recent checkpoints to keep
@@ -78,8 +78,8 @@ public record TrainConfig(int microBatch, int gradAccum, int epochs, int maxStep
 
   /**
    * A run file's {@code train:} block (batching, epochs, lr, schedule, warmup, gradient checkpointing) over the
-   * {@link #builder()}'s defaults for the loop's own knobs, in {@code precision} ({@code fp32} or {@code fp16}: the
-   * caller maps a run file's bf16 with {@link Precision#forRunFile}).
+   * {@link #builder()}'s defaults for the loop's own knobs, in {@code precision} ({@code fp32}, {@code fp16} or
+   * {@code bf16}: the caller maps a run file's bf16 with {@link Precision#forRunFile}).
    */
   public static TrainConfig fromRun(io.thinklab.run.RunFile.Train t, String precision) {
     return fromRun(t, Precision.parse(precision)).build();
@@ -117,7 +117,7 @@ public record TrainConfig(int microBatch, int gradAccum, int epochs, int maxStep
     return toBuilder().precision(p).build();
   }
 
-  /** {@link #withPrecision(Precision)} by name, {@code fp32} or {@code fp16}. */
+  /** {@link #withPrecision(Precision)} by name, {@code fp32}, {@code fp16} or {@code bf16}. */
   public TrainConfig withPrecision(String p) {
     return withPrecision(Precision.parse(p));
   }
@@ -209,7 +209,7 @@ public record TrainConfig(int microBatch, int gradAccum, int epochs, int maxStep
       return this;
     }
 
-    /** {@link Precision#FP32} (default) or {@link Precision#FP16}. */
+    /** {@link Precision#FP32} (default), {@link Precision#FP16} or {@link Precision#BF16}. */
     public Builder precision(Precision precision) {
       this.precision = precision;
       return this;

@@ -10,7 +10,6 @@ import ai.djl.ndarray.types.Shape;
 import io.thinklab.lora.LoraAdapter;
 import io.thinklab.model.Autograd;
 import io.thinklab.model.LlamaModel;
-import io.thinklab.model.NextTokenLoss;
 import io.thinklab.model.Ops;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -76,8 +75,9 @@ public final class Trainer {
 
   /** Full training of every base weight (pre-training the tiny base, fp32): the result is {@code model.safetensors}. */
   public static Trainer full(LlamaModel model, List<Sequence> data, TrainConfig cfg, Path out) {
-    if (cfg.precisionKind() == Precision.FP16) {
-      throw new IllegalArgumentException("full training keeps fp32 weights: use precision fp32");
+    if (cfg.precisionKind() != Precision.FP32) {
+      throw new IllegalArgumentException("full training keeps fp32 weights: use precision fp32, not "
+          + cfg.precisionKind());
     }
     model.setBaseTrainable(true);
     return new Trainer(model, new LinkedHashMap<>(model.weights()),
@@ -180,8 +180,7 @@ public final class Trainer {
     int total = totalSteps();
     int stop = stopStep();
     int warmup = LrSchedule.warmupSteps(cfg.warmupRatio(), total);
-    boolean fp16 = cfg.precisionKind() == Precision.FP16;
-    LossScaler scaler = new LossScaler(fp16);
+    LossScaler scaler = new LossScaler(cfg.precisionKind().scalesLoss());
     int start = 0;
     double elapsed = 0;
     List<StepReport> done = new ArrayList<>();
@@ -245,8 +244,7 @@ public final class Trainer {
                       lossScale / trained, true));
                 } else {
                   try (Autograd.Recording r = Autograd.record()) {
-                    NDArray logits = model.forward(b.ids(), b.mask(), true);  // (B, T, V)
-                    NDArray sum = NextTokenLoss.sum(logits, b.labels());      // fp32 scalar
+                    NDArray sum = model.lossSum(b.ids(), b.mask(), b.labels(), true); // fp32 scalar
                     lossTotal.addi(sum.toType(DataType.FLOAT64, false));      // exact widening
                     r.backward(sum.mul(lossFactor));
                   }
@@ -275,7 +273,7 @@ public final class Trainer {
               throw diverged(step, "loss is " + lossSum);
             }
             if (!Double.isFinite(norm)) {
-              if (!fp16) {
+              if (!scaler.enabled()) {
                 throw diverged(step, "gradient norm is " + norm);
               }
               skipped = true; // fp16 overflow: skip this update, halve the scale (GradScaler's rule)

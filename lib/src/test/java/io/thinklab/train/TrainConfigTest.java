@@ -41,8 +41,8 @@ class TrainConfigTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> TrainConfig.builder().schedule("cosin").build());
     assertTrue(e.getMessage().contains("schedule"), e.getMessage());
-    e = assertThrows(IllegalArgumentException.class, () -> TrainConfig.defaults().withPrecision("bf16"));
-    assertTrue(e.getMessage().contains("bf16"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> TrainConfig.defaults().withPrecision("fp8"));
+    assertTrue(e.getMessage().contains("'fp8'") && e.getMessage().contains("bf16"), e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> TrainConfig.builder().batch(0, 1).build());
   }
 
@@ -54,9 +54,12 @@ class TrainConfigTest {
   }
 
   @Test
-  void bf16BecomesFp16OnAGpuAndFp32OnTheCpu() {
-    assertEquals(Precision.FP16, Precision.forRunFile("bf16", true));
+  void bf16StaysBf16OnAGpuWithTheExtensionElseFp16AndFp32OnTheCpu() {
+    assertEquals(Precision.FP16, Precision.forRunFile("bf16", true, false));
+    assertEquals(Precision.BF16, Precision.forRunFile("bf16", true, true));
     assertEquals(Precision.FP32, Precision.forRunFile("bf16", false));
+    assertEquals(Precision.FP32, Precision.forRunFile("bf16", false, true));
+    assertEquals(Precision.BF16, Precision.parse("BF16"));
     assertEquals(Precision.FP16, Precision.forRunFile("fp16", false));
     assertEquals("fp32", Precision.FP32.toString());
   }
