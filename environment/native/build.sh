@@ -100,10 +100,10 @@ JNI_MD="$JNI"; [ -f "$JNI/linux/jni_md.h" ] && JNI_MD="$JNI/linux"
 cxx11="$(nm -D --defined-only "$LIBTORCH/libc10.so" | grep -c __cxx11 || true)"
 ABI=$(( cxx11 > 0 ? 1 : 0 ))
 
-FLAGS=(-O2 -fPIC -shared -D_GLIBCXX_USE_CXX11_ABI="$ABI" -isystem "$INCLUDE"
-       -isystem "$INCLUDE/torch/csrc/api/include" -I"$JNI" -I"$JNI_MD"
-       -L"$LIBTORCH" -Wl,--no-as-needed -ltorch_cpu -lc10 -Wl,-z,defs -Wl,-soname,libthinklab_native.so)
-stamp="$( { sha256sum "${SRC[@]}" | cut -d' ' -f1; echo "${FLAGS[*]}"; } | sha256sum | cut -d' ' -f1)"
+CFLAGS=(-O2 -fPIC -D_GLIBCXX_USE_CXX11_ABI="$ABI" -isystem "$INCLUDE" -isystem "$INCLUDE/torch/csrc/api/include"
+        -I"$JNI" -I"$JNI_MD")
+LDFLAGS=(-shared -L"$LIBTORCH" -Wl,--no-as-needed -ltorch_cpu -lc10 -Wl,-z,defs -Wl,-soname,libthinklab_native.so)
+stamp="$( { sha256sum "${SRC[@]}" | cut -d' ' -f1; echo "${CFLAGS[*]} ${LDFLAGS[*]}"; } | sha256sum | cut -d' ' -f1)"
 if [ -f "$LIB" ] && [ "$(cat "$LIB.stamp" 2>/dev/null)" = "$stamp" ]; then
   log "up to date: $LIB (libtorch $HV, $LIBTORCH)"
   exit 0
@@ -111,8 +111,21 @@ fi
 
 log "compiling against torch $HV headers ($INCLUDE), linking to $LIBTORCH (C++ ABI $ABI)"
 t0=$(date +%s%N)
+# each source on its own core, then one link
+OBJS=()
+for f in "${SRC[@]}"; do OBJS+=("$OUTD/$(basename "$f" .cpp).o"); done
+compile_all() {
+  local std=$1 pids=() ok=0 f
+  for f in "${SRC[@]}"; do
+    g++ -std="$std" "${CFLAGS[@]}" -c "$f" -o "$OUTD/$(basename "$f" .cpp).o" 2>"$OUTD/$(basename "$f" .cpp).err" &
+    pids+=($!)
+  done
+  for f in "${pids[@]}"; do wait "$f" || ok=1; done
+  cat "$OUTD"/*.err > "$OUTD/build.err"
+  return $ok
+}
 for std in c++17 c++20; do   # C++17 as libtorch 2.7 wants it; newer torch headers may ask for C++20
-  if g++ -std=$std "${FLAGS[@]}" "${SRC[@]}" -o "$LIB.tmp" 2>"$OUTD/build.err"; then
+  if compile_all $std && g++ "${OBJS[@]}" "${LDFLAGS[@]}" -o "$LIB.tmp" 2>>"$OUTD/build.err"; then
     mv "$LIB.tmp" "$LIB"
     echo "$stamp" > "$LIB.stamp"
     ms=$(( ($(date +%s%N) - t0) / 1000000 ))

@@ -33,7 +33,10 @@ public enum Dtype {
     return null;
   }
 
-  /** The safetensors dtype that stores a DJL array of this type (DJL has no bf16: see the package doc). */
+  /**
+   * The safetensors dtype that stores a DJL array of this type. Not bf16: the lab writes fp32 adapters and bases (a
+   * bf16 array exists only with the native extension, see the package doc).
+   */
   public static Dtype of(DataType type) {
     return switch (type) {
       case FLOAT32 -> F32;

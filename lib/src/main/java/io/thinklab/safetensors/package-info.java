@@ -9,6 +9,7 @@
  * {@link io.thinklab.safetensors.SafetensorsWriter} writes a file atomically.
  *
  * <p>Why not DJL's own decoder: it reads the whole file into one Java array (so under 2 GiB) and its
- * PyTorch engine cannot hold bf16, the dtype most checkpoints ship in. Format: https://github.com/huggingface/safetensors
+ * PyTorch engine cannot make bf16 arrays from bytes (only the lab's native extension gives it bf16 at all), the dtype
+ * most checkpoints ship in. Format: https://github.com/huggingface/safetensors
  */
 package io.thinklab.safetensors;
