@@ -18,6 +18,7 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 SRC=("$ROOT/environment/native/thinklab_native.cpp" "$ROOT/environment/native/djl_bf16.cpp")
+HEADERS=("$ROOT/environment/native/djl_handles.h")
 OUTD="$ROOT/build/native"
 LIB="$OUTD/libthinklab_native.so"
 
@@ -103,7 +104,7 @@ ABI=$(( cxx11 > 0 ? 1 : 0 ))
 CFLAGS=(-O2 -fPIC -D_GLIBCXX_USE_CXX11_ABI="$ABI" -isystem "$INCLUDE" -isystem "$INCLUDE/torch/csrc/api/include"
         -I"$JNI" -I"$JNI_MD")
 LDFLAGS=(-shared -L"$LIBTORCH" -Wl,--no-as-needed -ltorch_cpu -lc10 -Wl,-z,defs -Wl,-soname,libthinklab_native.so)
-stamp="$( { sha256sum "${SRC[@]}" | cut -d' ' -f1; echo "${CFLAGS[*]} ${LDFLAGS[*]}"; } | sha256sum | cut -d' ' -f1)"
+stamp="$( { sha256sum "${SRC[@]}" "${HEADERS[@]}" | cut -d' ' -f1; echo "${CFLAGS[*]} ${LDFLAGS[*]}"; } | sha256sum | cut -d' ' -f1)"
 if [ -f "$LIB" ] && [ "$(cat "$LIB.stamp" 2>/dev/null)" = "$stamp" ]; then
   log "up to date: $LIB (libtorch $HV, $LIBTORCH)"
   exit 0

@@ -24,6 +24,8 @@
 #include <dlfcn.h>
 #include <jni.h>
 
+#include "djl_handles.h"
+
 #include <string>
 #include <vector>
 
@@ -45,34 +47,9 @@ jlong (*djlSoftmax)(JNIEnv*, jobject, jlong, jlong, jint);
 jlong (*djlLogSoftmax)(JNIEnv*, jobject, jlong, jlong, jint);
 jlong (*djlCumProd)(JNIEnv*, jobject, jlong, jlong, jint);
 
-const at::Tensor& tensorAt(jlong handle) {
-  return *reinterpret_cast<const at::Tensor*>(handle);
-}
-
-jlong newHandle(at::Tensor t) {
-  return reinterpret_cast<jlong>(new at::Tensor(std::move(t)));
-}
-
-void throwJava(JNIEnv* env, const std::string& what) {
-  jclass cls = env->FindClass("ai/djl/engine/EngineException");
-  if (cls == nullptr) {
-    env->ExceptionClear();
-    cls = env->FindClass("java/lang/RuntimeException");
-  }
-  env->ThrowNew(cls, what.c_str());
-}
-
-template <typename F>
-jlong bf16Op(JNIEnv* env, F body) {
-  try {
-    return body();
-  } catch (const c10::Error& e) {
-    throwJava(env, e.what_without_backtrace());
-  } catch (const std::exception& e) {
-    throwJava(env, e.what());
-  }
-  return 0;
-}
+using thinklab::guarded;
+using thinklab::handle;
+using thinklab::tensor;
 
 // DJL's device array {type, index}; the CPU has no index.
 c10::Device deviceOf(JNIEnv* env, jintArray jdevice) {
@@ -96,63 +73,63 @@ at::TensorOptions bf16Options(JNIEnv* env, jint layout, jintArray jdevice, jbool
 
 jint dType(JNIEnv* env, jobject self, jlong h) {
   jint t = djlDType(env, self, h);
-  return t == kDjlUnknown && tensorAt(h).scalar_type() == at::kBFloat16 ? kDjlBf16 : t;
+  return t == kDjlUnknown && tensor(h).scalar_type() == at::kBFloat16 ? kDjlBf16 : t;
 }
 
 jlong to(JNIEnv* env, jobject self, jlong h, jint dtype, jintArray jdevice) {
   if (dtype != kDjlBf16) return djlTo(env, self, h, dtype, jdevice);
-  return bf16Op(env, [&] {
+  return guarded(env, [&] {
     c10::AutoGradMode off(false);  // as DJL's toType: without autograd (use NativeOps.cast for a differentiable one)
-    return newHandle(tensorAt(h).to(deviceOf(env, jdevice), at::kBFloat16, false));
+    return handle(tensor(h).to(deviceOf(env, jdevice), at::kBFloat16, false));
   });
 }
 
 jlong empty(JNIEnv* env, jobject self, jlongArray shape, jint dtype, jint layout, jintArray dev, jboolean grad) {
   if (dtype != kDjlBf16) return djlEmpty(env, self, shape, dtype, layout, dev, grad);
-  return bf16Op(env, [&] { return newHandle(at::empty(shapeOf(env, shape), bf16Options(env, layout, dev, grad))); });
+  return guarded(env, [&] { return handle(at::empty(shapeOf(env, shape), bf16Options(env, layout, dev, grad))); });
 }
 
 jlong zeros(JNIEnv* env, jobject self, jlongArray shape, jint dtype, jint layout, jintArray dev, jboolean grad) {
   if (dtype != kDjlBf16) return djlZeros(env, self, shape, dtype, layout, dev, grad);
-  return bf16Op(env, [&] { return newHandle(at::zeros(shapeOf(env, shape), bf16Options(env, layout, dev, grad))); });
+  return guarded(env, [&] { return handle(at::zeros(shapeOf(env, shape), bf16Options(env, layout, dev, grad))); });
 }
 
 jlong ones(JNIEnv* env, jobject self, jlongArray shape, jint dtype, jint layout, jintArray dev, jboolean grad) {
   if (dtype != kDjlBf16) return djlOnes(env, self, shape, dtype, layout, dev, grad);
-  return bf16Op(env, [&] { return newHandle(at::ones(shapeOf(env, shape), bf16Options(env, layout, dev, grad))); });
+  return guarded(env, [&] { return handle(at::ones(shapeOf(env, shape), bf16Options(env, layout, dev, grad))); });
 }
 
 jlong full(JNIEnv* env, jobject self, jlongArray shape, jdouble value, jint dtype, jint layout, jintArray dev,
            jboolean grad) {
   if (dtype != kDjlBf16) return djlFull(env, self, shape, value, dtype, layout, dev, grad);
-  return bf16Op(env, [&] {
-    return newHandle(at::full(shapeOf(env, shape), value, bf16Options(env, layout, dev, grad)));
+  return guarded(env, [&] {
+    return handle(at::full(shapeOf(env, shape), value, bf16Options(env, layout, dev, grad)));
   });
 }
 
 jlong zerosLike(JNIEnv* env, jobject self, jlong h, jint dtype, jint layout, jintArray dev, jboolean grad) {
   if (dtype != kDjlBf16) return djlZerosLike(env, self, h, dtype, layout, dev, grad);
-  return bf16Op(env, [&] { return newHandle(at::zeros_like(tensorAt(h), bf16Options(env, layout, dev, grad))); });
+  return guarded(env, [&] { return handle(at::zeros_like(tensor(h), bf16Options(env, layout, dev, grad))); });
 }
 
 jlong onesLike(JNIEnv* env, jobject self, jlong h, jint dtype, jint layout, jintArray dev, jboolean grad) {
   if (dtype != kDjlBf16) return djlOnesLike(env, self, h, dtype, layout, dev, grad);
-  return bf16Op(env, [&] { return newHandle(at::ones_like(tensorAt(h), bf16Options(env, layout, dev, grad))); });
+  return guarded(env, [&] { return handle(at::ones_like(tensor(h), bf16Options(env, layout, dev, grad))); });
 }
 
 jlong softmax(JNIEnv* env, jobject self, jlong h, jlong dim, jint dtype) {
   if (dtype != kDjlBf16) return djlSoftmax(env, self, h, dim, dtype);
-  return bf16Op(env, [&] { return newHandle(tensorAt(h).softmax(dim, at::kBFloat16)); });
+  return guarded(env, [&] { return handle(tensor(h).softmax(dim, at::kBFloat16)); });
 }
 
 jlong logSoftmax(JNIEnv* env, jobject self, jlong h, jlong dim, jint dtype) {
   if (dtype != kDjlBf16) return djlLogSoftmax(env, self, h, dim, dtype);
-  return bf16Op(env, [&] { return newHandle(tensorAt(h).log_softmax(dim, at::kBFloat16)); });
+  return guarded(env, [&] { return handle(tensor(h).log_softmax(dim, at::kBFloat16)); });
 }
 
 jlong cumProd(JNIEnv* env, jobject self, jlong h, jlong dim, jint dtype) {
   if (dtype != kDjlBf16) return djlCumProd(env, self, h, dim, dtype);
-  return bf16Op(env, [&] { return newHandle(tensorAt(h).cumprod(dim, at::kBFloat16)); });
+  return guarded(env, [&] { return handle(tensor(h).cumprod(dim, at::kBFloat16)); });
 }
 
 struct Rebinding {

@@ -28,41 +28,17 @@
 #include <torch/csrc/autograd/custom_function.h>
 #include <torch/version.h>
 
+#include "djl_handles.h"
+
 #include <limits>
 #include <optional>
 #include <string>
 
 namespace {
 
-const at::Tensor& tensor(jlong handle) {
-  return *reinterpret_cast<const at::Tensor*>(handle);
-}
-
-jlong handle(at::Tensor result) {
-  return reinterpret_cast<jlong>(new at::Tensor(std::move(result)));
-}
-
-// A C++ exception becomes DJL's EngineException (what DJL's own JNI throws), never a crash of the JVM.
-void rethrow(JNIEnv* env, const char* what) {
-  jclass cls = env->FindClass("ai/djl/engine/EngineException");
-  if (cls == nullptr) {  // not on the class path: a plain RuntimeException (FindClass left a pending error)
-    env->ExceptionClear();
-    cls = env->FindClass("java/lang/RuntimeException");
-  }
-  env->ThrowNew(cls, what);
-}
-
-template <typename F>
-jlong guarded(JNIEnv* env, F body) {
-  try {
-    return body();
-  } catch (const c10::Error& e) {
-    rethrow(env, e.what_without_backtrace());
-  } catch (const std::exception& e) {
-    rethrow(env, e.what());
-  }
-  return 0;
-}
+using thinklab::guarded;
+using thinklab::handle;
+using thinklab::tensor;
 
 // The mask of a fused attention: an additive float mask in the queries' dtype. The model's masks hold
 // -FLT_MAX where a query may not look; in fp16/bf16 that would become -inf (and a fully masked row NaN), so it is

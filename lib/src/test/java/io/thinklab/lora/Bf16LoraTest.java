@@ -8,11 +8,11 @@ import ai.djl.ndarray.types.DataType;
 import io.thinklab.model.LlamaModel;
 import io.thinklab.model.NativeOps;
 import io.thinklab.model.NativeOpsTest;
+import io.thinklab.model.NativeSwitch;
 import io.thinklab.model.Tiny;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * LoRA on a bf16 base ({@link NativeOps#requireBf16}): the adapter's gradients (and the trainable token rows') on
@@ -24,22 +24,11 @@ import org.junit.jupiter.api.Test;
  * its rounding of a base whose weights are scaled by 10 moves gradients by a few per cent (seen here: 1.2–2.8 %,
  * the same on every path). More than 1e-4 is asserted too: a base silently run in fp32 would give the fp32 gradients.
  */
+@ExtendWith(NativeSwitch.class)
 class Bf16LoraTest {
 
   static final double TOLERANCE = 0.06;
 
-  private boolean before;
-
-  @BeforeEach
-  void load() {
-    NativeOpsTest.requireLibrary();
-    before = NativeOps.setEnabled(false);
-  }
-
-  @AfterEach
-  void restore() {
-    NativeOps.setEnabled(before);
-  }
 
   static double worst(Map<String, float[]> want, Map<String, float[]> got, String what) {
     double worst = 0;

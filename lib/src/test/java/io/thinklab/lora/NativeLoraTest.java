@@ -7,11 +7,11 @@ import ai.djl.ndarray.types.DataType;
 import io.thinklab.model.LlamaModel;
 import io.thinklab.model.NativeOps;
 import io.thinklab.model.NativeOpsTest;
+import io.thinklab.model.NativeSwitch;
 import io.thinklab.model.Tiny;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * LoRA training through the native extension: the adapter's gradients (and the trainable token rows') with the
@@ -20,20 +20,9 @@ import org.junit.jupiter.api.Test;
  * tensor's largest gradient; the fp16 base (every cast a real one) within 2 % (fp16 rounding: the eager attention
  * rounds its scores to fp16, the fused kernel keeps them in fp32). Skipped or failed as {@link NativeOpsTest} says.
  */
+@ExtendWith(NativeSwitch.class)
 class NativeLoraTest {
 
-  private boolean before;
-
-  @BeforeEach
-  void load() {
-    NativeOpsTest.requireLibrary();
-    before = NativeOps.setEnabled(false);
-  }
-
-  @AfterEach
-  void restore() {
-    NativeOps.setEnabled(before);
-  }
 
   static void assertClose(Map<String, float[]> want, Map<String, float[]> got, double tol, String what) {
     for (String name : want.keySet()) {

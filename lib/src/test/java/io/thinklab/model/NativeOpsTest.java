@@ -16,10 +16,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.function.Function;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The native extension ({@link NativeOps}) against the pure-DJL code it replaces, called through the model's own
@@ -34,6 +33,7 @@ import org.junit.jupiter.api.Test;
  * <p>Skipped when the library is not built ({@code environment/lab native} builds it); with
  * {@code THINKLAB_NATIVE_REQUIRED=1} (as {@code environment/lab test} runs it) a missing library fails instead.
  */
+@ExtendWith(NativeSwitch.class)
 public class NativeOpsTest {
 
   static final double OP_TOLERANCE = 1e-5;
@@ -49,19 +49,6 @@ public class NativeOpsTest {
       fail("THINKLAB_NATIVE_REQUIRED=1 but the native extension is not available: " + s.message());
     }
     Assumptions.abort("native extension not available: " + s.message());
-  }
-
-  private boolean before;
-
-  @BeforeEach
-  void load() {
-    requireLibrary();
-    before = NativeOps.setEnabled(false);
-  }
-
-  @AfterEach
-  void restore() {
-    NativeOps.setEnabled(before);
   }
 
   /** Normal(0, 1) values from a seed, in engine-owned memory. */
