@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Issue 14's one device script: ThinkLab against Transformers + PEFT on the same card, in one session.
 #
-#   bash environment/gpu/device_run.sh              on the GPU machine, from the device copy's root (≤ 8 minutes)
+#   bash environment/gpu/device_run.sh              on the GPU machine, from the device copy's root (≤ 8 minutes
+#                                                   expected; each step has a timeout; NATIVE_STEP=0 saves up to 150 s)
 #   environment/gpu/device_run.sh --dry-run         here, on the CPU: every step with tiny shapes, so that the run
 #                                                   on the card cannot fail on a typo (about 2 minutes; figures mean
 #                                                   nothing). Needs a build (mvn -DskipTests package) and the peer

@@ -103,7 +103,7 @@ ABI=$(( cxx11 > 0 ? 1 : 0 ))
 
 CFLAGS=(-O2 -fPIC -D_GLIBCXX_USE_CXX11_ABI="$ABI" -isystem "$INCLUDE" -isystem "$INCLUDE/torch/csrc/api/include"
         -I"$JNI" -I"$JNI_MD")
-LDFLAGS=(-shared -L"$LIBTORCH" -Wl,--no-as-needed -ltorch_cpu -lc10 -Wl,-z,defs -Wl,-soname,libthinklab_native.so)
+LDFLAGS=(-shared -L"$LIBTORCH" -Wl,--no-as-needed -ltorch_cpu -lc10 -ldl -Wl,-z,defs -Wl,-soname,libthinklab_native.so)
 stamp="$( { sha256sum "${SRC[@]}" "${HEADERS[@]}" | cut -d' ' -f1; echo "${CFLAGS[*]} ${LDFLAGS[*]}"; } | sha256sum | cut -d' ' -f1)"
 if [ -f "$LIB" ] && [ "$(cat "$LIB.stamp" 2>/dev/null)" = "$stamp" ]; then
   log "up to date: $LIB (libtorch $HV, $LIBTORCH)"
@@ -116,13 +116,14 @@ t0=$(date +%s%N)
 OBJS=()
 for f in "${SRC[@]}"; do OBJS+=("$OUTD/$(basename "$f" .cpp).o"); done
 compile_all() {
-  local std=$1 pids=() ok=0 f
+  local std=$1 pids=() errs=() ok=0 f
   for f in "${SRC[@]}"; do
-    g++ -std="$std" "${CFLAGS[@]}" -c "$f" -o "$OUTD/$(basename "$f" .cpp).o" 2>"$OUTD/$(basename "$f" .cpp).err" &
+    errs+=("$OUTD/$(basename "$f" .cpp).err")
+    g++ -std="$std" "${CFLAGS[@]}" -c "$f" -o "$OUTD/$(basename "$f" .cpp).o" 2>"${errs[-1]}" &
     pids+=($!)
   done
   for f in "${pids[@]}"; do wait "$f" || ok=1; done
-  cat "$OUTD"/*.err > "$OUTD/build.err"
+  cat "${errs[@]}" > "$OUTD/build.err"
   return $ok
 }
 for std in c++17 c++20; do   # C++17 as libtorch 2.7 wants it; newer torch headers may ask for C++20

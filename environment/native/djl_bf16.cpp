@@ -65,10 +65,17 @@ std::vector<int64_t> shapeOf(JNIEnv* env, jlongArray jshape) {
   return shape;
 }
 
-// The options DJL gives a new tensor, in bf16; DJL's strided layout (0) only: the lab makes no sparse or MKL-DNN ones.
-at::TensorOptions bf16Options(JNIEnv* env, jint layout, jintArray jdevice, jboolean grad) {
+// The options DJL gives a new tensor (contiguous), in bf16; DJL's strided layout (0) only: the lab makes no sparse or
+// MKL-DNN ones. Without requires_grad, which ATen's factories refuse: made(...) sets it on the result.
+at::TensorOptions bf16Options(JNIEnv* env, jint layout, jintArray jdevice) {
   TORCH_CHECK(layout == 0, "bf16 (ThinkLab's DJL patch): only the strided layout, not DJL layout ", layout);
-  return at::TensorOptions().dtype(at::kBFloat16).device(deviceOf(env, jdevice)).requires_grad(grad == JNI_TRUE);
+  return at::TensorOptions().dtype(at::kBFloat16).device(deviceOf(env, jdevice))
+      .memory_format(at::MemoryFormat::Contiguous);
+}
+
+jlong made(at::Tensor t, jboolean grad) {
+  if (grad == JNI_TRUE) t.set_requires_grad(true);
+  return handle(std::move(t));
 }
 
 jint dType(JNIEnv* env, jobject self, jlong h) {
@@ -86,35 +93,35 @@ jlong to(JNIEnv* env, jobject self, jlong h, jint dtype, jintArray jdevice) {
 
 jlong empty(JNIEnv* env, jobject self, jlongArray shape, jint dtype, jint layout, jintArray dev, jboolean grad) {
   if (dtype != kDjlBf16) return djlEmpty(env, self, shape, dtype, layout, dev, grad);
-  return guarded(env, [&] { return handle(at::empty(shapeOf(env, shape), bf16Options(env, layout, dev, grad))); });
+  return guarded(env, [&] { return made(at::empty(shapeOf(env, shape), bf16Options(env, layout, dev)), grad); });
 }
 
 jlong zeros(JNIEnv* env, jobject self, jlongArray shape, jint dtype, jint layout, jintArray dev, jboolean grad) {
   if (dtype != kDjlBf16) return djlZeros(env, self, shape, dtype, layout, dev, grad);
-  return guarded(env, [&] { return handle(at::zeros(shapeOf(env, shape), bf16Options(env, layout, dev, grad))); });
+  return guarded(env, [&] { return made(at::zeros(shapeOf(env, shape), bf16Options(env, layout, dev)), grad); });
 }
 
 jlong ones(JNIEnv* env, jobject self, jlongArray shape, jint dtype, jint layout, jintArray dev, jboolean grad) {
   if (dtype != kDjlBf16) return djlOnes(env, self, shape, dtype, layout, dev, grad);
-  return guarded(env, [&] { return handle(at::ones(shapeOf(env, shape), bf16Options(env, layout, dev, grad))); });
+  return guarded(env, [&] { return made(at::ones(shapeOf(env, shape), bf16Options(env, layout, dev)), grad); });
 }
 
 jlong full(JNIEnv* env, jobject self, jlongArray shape, jdouble value, jint dtype, jint layout, jintArray dev,
            jboolean grad) {
   if (dtype != kDjlBf16) return djlFull(env, self, shape, value, dtype, layout, dev, grad);
   return guarded(env, [&] {
-    return handle(at::full(shapeOf(env, shape), value, bf16Options(env, layout, dev, grad)));
+    return made(at::full(shapeOf(env, shape), value, bf16Options(env, layout, dev)), grad);
   });
 }
 
 jlong zerosLike(JNIEnv* env, jobject self, jlong h, jint dtype, jint layout, jintArray dev, jboolean grad) {
   if (dtype != kDjlBf16) return djlZerosLike(env, self, h, dtype, layout, dev, grad);
-  return guarded(env, [&] { return handle(at::zeros_like(tensor(h), bf16Options(env, layout, dev, grad))); });
+  return guarded(env, [&] { return made(at::zeros_like(tensor(h), bf16Options(env, layout, dev)), grad); });
 }
 
 jlong onesLike(JNIEnv* env, jobject self, jlong h, jint dtype, jint layout, jintArray dev, jboolean grad) {
   if (dtype != kDjlBf16) return djlOnesLike(env, self, h, dtype, layout, dev, grad);
-  return guarded(env, [&] { return handle(at::ones_like(tensor(h), bf16Options(env, layout, dev, grad))); });
+  return guarded(env, [&] { return made(at::ones_like(tensor(h), bf16Options(env, layout, dev)), grad); });
 }
 
 jlong softmax(JNIEnv* env, jobject self, jlong h, jlong dim, jint dtype) {

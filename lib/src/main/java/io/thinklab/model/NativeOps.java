@@ -207,9 +207,19 @@ public final class NativeOps {
     }
   }
 
-  /** Whether {@link #requireBf16} has run in this process (a bf16 array can be made). */
-  public static boolean bf16Ready() {
-    return bf16;
+  /**
+   * Whether bf16 can be used here: {@link #requireBf16} succeeds (the library loads and extends DJL's JNI) and, on a
+   * GPU, the card computes in bf16 natively (compute capability 8.0 or more: A100, H100; a T4 or V100 would emulate
+   * it slowly). Never throws.
+   */
+  public static boolean bf16Usable(ai.djl.Device device) {
+    try {
+      requireBf16();
+      return !device.isGpu() || Integer.parseInt(ai.djl.util.cuda.CudaUtils.getComputeCapability(
+          device.getDeviceId())) >= 80;
+    } catch (RuntimeException e) {
+      return false;
+    }
   }
 
   /** The path of a loaded native library whose file name ends with {@code suffix}, read from /proc/self/maps. */
@@ -287,6 +297,9 @@ public final class NativeOps {
 
   /** {@code x} in another float dtype, with a gradient (DJL's {@code toType} has none); x itself if already so. */
   public static NDArray cast(NDArray x, DataType type) {
+    if (type == DataType.BFLOAT16) {
+      requireBf16(); // else DJL would report the result's dtype as UNKNOWN
+    }
     return x.getDataType() == type ? x : wrap(x, cast0(handle(x), scalarType(type)));
   }
 

@@ -34,13 +34,14 @@ public enum Dtype {
   }
 
   /**
-   * The safetensors dtype that stores a DJL array of this type. Not bf16: the lab writes fp32 adapters and bases (a
-   * bf16 array exists only with the native extension, see the package doc).
+   * The safetensors dtype that stores a DJL array of this type (a bf16 array, which exists only with the native
+   * extension, is stored as its raw bf16 bytes).
    */
   public static Dtype of(DataType type) {
     return switch (type) {
       case FLOAT32 -> F32;
       case FLOAT16 -> F16;
+      case BFLOAT16 -> BF16;
       case FLOAT64 -> F64;
       case INT64 -> I64;
       case INT32 -> I32;

@@ -25,8 +25,14 @@ final class LossScaler {
     return fp16;
   }
 
-  /** Continues from a checkpoint's scale and count of good steps. */
+  /**
+   * Continues from a checkpoint's scale and count of good steps. Unscaled (fp32, bf16) it stays at 1; scaled, a
+   * checkpoint of an unscaled run (scale 1, no good steps counted) leaves the initial scale.
+   */
   void restore(double scale, int goodSteps) {
+    if (!fp16 || (scale == 1 && goodSteps == 0)) {
+      return;
+    }
     this.scale = scale;
     this.goodSteps = goodSteps;
   }

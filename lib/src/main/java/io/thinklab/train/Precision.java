@@ -46,12 +46,13 @@ public enum Precision {
 
   /**
    * A run file's {@code train.precision} on this machine. On the CPU, {@code bf16} becomes fp32 (the lab's CPU runs
-   * and figures are fp32). On a GPU, {@code bf16} stays bf16 where the native extension is available (it gives DJL
-   * bf16) and becomes fp16 otherwise (frozen base fp16, fp32 LoRA masters, loss scaling); {@link #bf16Fallback} says
-   * why, for the run's log. {@code fp16} and {@code fp32} stay.
+   * and figures are fp32). On a GPU, {@code bf16} stays bf16 where the native extension gives DJL bf16 and the card
+   * computes in it ({@link NativeOps#bf16Usable}: compute capability 8.0+), and becomes fp16 otherwise (frozen base
+   * fp16, fp32 LoRA masters, loss scaling); {@link #bf16Fallback} says why, for the run's log. {@code fp16} and
+   * {@code fp32} stay.
    */
   public static Precision forRunFile(String runPrecision, boolean gpu) {
-    return forRunFile(runPrecision, gpu, gpu && NativeOps.status().available());
+    return forRunFile(runPrecision, gpu, gpu && NativeOps.bf16Usable(ai.djl.Device.gpu()));
   }
 
   /** {@link #forRunFile(String, boolean)} with the extension's availability given (tests). */
@@ -71,7 +72,8 @@ public enum Precision {
       return null;
     }
     return gpu ? "the run file says bf16, which DJL's PyTorch engine has only through ThinkLab's native extension ("
-        + NativeOps.status().message() + "); training in fp16 (frozen base fp16, fp32 LoRA masters, loss scaling)"
+        + NativeOps.status().message() + ") and on a card of compute capability 8.0 or more; training in fp16"
+        + " (frozen base fp16, fp32 LoRA masters, loss scaling)"
         : "the run file says bf16; training in fp32 on the CPU (the lab's CPU figures are fp32)";
   }
 

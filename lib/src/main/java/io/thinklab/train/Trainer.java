@@ -68,6 +68,10 @@ public final class Trainer {
 
   /** LoRA fine-tuning: trains the adapter's A/B only; the final adapter goes to {@code <out>/adapter/}. */
   public static Trainer lora(LlamaModel model, LoraAdapter adapter, List<Sequence> data, TrainConfig cfg, Path out) {
+    if (model.dtype() != cfg.baseDtype()) { // a run trains in the precision it names, or not at all
+      throw new IllegalArgumentException("the base runs in " + model.dtype() + " but precision " + cfg.precision()
+          + " trains a " + cfg.baseDtype() + " base: load it with cfg.baseDtype(), or set the precision to match");
+    }
     model.attach(adapter);
     return new Trainer(model, new LinkedHashMap<>(adapter.tensors()), dir -> adapter.save(dir.resolve("adapter")),
         data, cfg, out);

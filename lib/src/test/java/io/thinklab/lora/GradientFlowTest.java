@@ -104,6 +104,11 @@ class GradientFlowTest {
         }
       }
     }
+    return takeGradients(ad);
+  }
+
+  /** The checked parameters' gradients, read and then zeroed for the next backward. */
+  static Map<String, float[]> takeGradients(LoraAdapter ad) {
     Map<String, float[]> out = new LinkedHashMap<>();
     for (String name : CHECKED) {
       NDArray g = ad.tensors().get(name).getGradient();

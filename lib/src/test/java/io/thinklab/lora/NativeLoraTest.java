@@ -1,14 +1,19 @@
 package io.thinklab.lora;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import io.thinklab.model.Autograd;
 import io.thinklab.model.LlamaModel;
 import io.thinklab.model.NativeOps;
 import io.thinklab.model.NativeOpsTest;
 import io.thinklab.model.NativeSwitch;
 import io.thinklab.model.Tiny;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -30,6 +35,35 @@ class NativeLoraTest {
       double diff = Tiny.maxDiff(want.get(name), got.get(name));
       assertTrue(scale > 1e-3, what + ", " + name + ": gradient ~0, nothing tested");
       assertTrue(diff <= tol * scale, what + ", " + name + ": max |native − DJL| = " + diff / scale + " × max |DJL|");
+    }
+  }
+
+  /**
+   * The trainer's plain-path loss ({@link LlamaModel#lossSum(NDArray, NDArray, NDArray, boolean)}): with the
+   * extension the LM head is fused with the loss; the loss and the adapter's gradients equal DJL's logits + loss.
+   */
+  @Test
+  void theTrainersLossFusesTheHeadAndAgreesWithDjlsCode() {
+    try (LlamaModel model = GradientFlowTest.model(DataType.FLOAT32); LoraAdapter ad = GradientFlowTest.adapter();
+         NDManager m = model.manager().newSubManager()) {
+      GradientFlowTest.attach(model, ad);
+      GradientFlowTest.Batch b = GradientFlowTest.Batch.of(m);
+      double[] loss = new double[2];
+      List<Map<String, float[]>> grads = new ArrayList<>();
+      for (int on = 0; on < 2; on++) {
+        NativeOps.setEnabled(on == 1);
+        try (NDManager sm = model.manager().newSubManager(); Autograd.Recording r = Autograd.record()) {
+          NDArray ids = b.ids().duplicate();
+          ids.attach(sm);
+          NDArray sum = model.lossSum(ids, b.mask(), b.labels(), false);
+          loss[on] = sum.getFloat();
+          r.backward(sum);
+        }
+        grads.add(GradientFlowTest.takeGradients(ad));
+      }
+      NativeOps.setEnabled(false);
+      assertEquals(loss[0], loss[1], 1e-5 * Math.abs(loss[0]), "loss");
+      assertClose(grads.get(0), grads.get(1), 1e-5, "lossSum, fused head");
     }
   }
 

@@ -64,6 +64,39 @@ class DjlBf16Test {
     }
   }
 
+  @Test
+  void cumProdToBf16AndLikesOfATransposedArray() {
+    try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
+      NDArray p = m.create(new float[] {1.5f, 3f, 1f / 3}).cumProd(0, DataType.BFLOAT16);
+      assertEquals(DataType.BFLOAT16, p.getDataType());
+      assertArrayEquals(new float[] {1.5f, 4.5f, bf16(1.5f)}, p.toType(DataType.FLOAT32, false).toFloatArray(),
+          1e-2f);
+      NDArray t = m.create(new float[] {1, 2, 3, 4, 5, 6}, new Shape(2, 3)).toType(DataType.BFLOAT16, false)
+          .transpose();
+      NDArray z = t.zerosLike();
+      NDArray o = t.onesLike();
+      assertEquals(new Shape(3, 2), z.getShape());
+      assertEquals(DataType.BFLOAT16, o.getDataType());
+      assertEquals(0f, z.toType(DataType.FLOAT32, false).sum().getFloat(), 0f);
+      assertEquals(6f, o.toType(DataType.FLOAT32, false).sum().getFloat(), 0f);
+    }
+  }
+
+  @Test
+  void aBf16ModelSavesAndLoadsItsExactValues(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws java.io.IOException {
+    try (LlamaModel model = LlamaModel.random(Tiny.config(), DataType.BFLOAT16, Device.cpu(), 3)) {
+      model.save(dir.resolve("model.safetensors"));
+      java.nio.file.Files.writeString(dir.resolve("config.json"), Tiny.CONFIG_JSON);
+      try (LlamaModel back = LlamaModel.load(dir, DataType.FLOAT32, Device.cpu())) {
+        for (var e : model.weights().entrySet()) {
+          float[] want = e.getValue().toType(DataType.FLOAT32, false).toFloatArray();
+          assertArrayEquals(want, back.weights().get(e.getKey()).toFloatArray(), 0f, e.getKey());
+        }
+      }
+    }
+  }
+
   /** bfloat16's rounding of an fp32 (to nearest, ties to even): the top 16 bits of its pattern. */
   static float bf16(float f) {
     int bits = Float.floatToIntBits(f);

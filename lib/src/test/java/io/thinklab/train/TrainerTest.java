@@ -379,6 +379,15 @@ class TrainerTest {
   }
 
   @Test
+  void aBaseInAnotherPrecisionThanTheConfigIsRefused() {
+    try (LlamaModel model = model(DataType.FLOAT32); LoraAdapter ad = adapter(0)) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> Trainer.lora(model, ad, reversal(4, 1), cfg().withPrecision("fp16"), dir));
+      assertTrue(e.getMessage().contains("float32") && e.getMessage().contains("fp16"), e.getMessage());
+    }
+  }
+
+  @Test
   void fp16BaseTrainsWithALossScale() {
     FP16_DIR.set(dir.resolve("fp16-base"));
     List<Double> first3 = new ArrayList<>();
