@@ -11,6 +11,7 @@
 // GradientCollector turns it on), record their backward nodes like DJL's own ops, and DJL's backward walks them.
 //
 // Only ATen's per-operator headers and autograd's custom Function are included (not <torch/torch.h>).
+#include <ATen/Context.h>
 #include <ATen/core/Tensor.h>
 #include <ATen/ops/_fused_sdp_choice.h>
 #include <ATen/ops/cat.h>
@@ -235,6 +236,14 @@ JNIEXPORT jlong JNICALL Java_io_thinklab_model_NativeOps_cast0(JNIEnv* env, jcla
 JNIEXPORT jlong JNICALL Java_io_thinklab_model_NativeOps_headLoss0(JNIEnv* env, jclass, jlong hidden, jlong weight,
                                                                    jlong targets, jlong chunk) {
   return guarded(env, [&] { return handle(HeadLoss::apply(tensor(hidden), tensor(weight), tensor(targets), chunk)); });
+}
+
+// fp32 matmuls in TF32 on a GPU (PyTorch's torch.set_float32_matmul_precision: "high") or in full fp32 ("highest",
+// PyTorch's default); no effect on a CPU. Returns whether TF32 was allowed before.
+JNIEXPORT jboolean JNICALL Java_io_thinklab_model_NativeOps_allowTf320(JNIEnv* env, jclass, jboolean on) {
+  bool before = at::globalContext().float32MatmulPrecision() != at::Float32MatmulPrecision::HIGHEST;
+  at::globalContext().setFloat32MatmulPrecision(on == JNI_TRUE ? "high" : "highest");
+  return before ? JNI_TRUE : JNI_FALSE;
 }
 
 }  // extern "C"

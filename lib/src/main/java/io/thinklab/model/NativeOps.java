@@ -222,6 +222,21 @@ public final class NativeOps {
     }
   }
 
+  /**
+   * Lets a GPU run fp32 matrix products in TF32 (10-bit mantissa on the tensor cores, fp32's range) or not: PyTorch's
+   * {@code torch.set_float32_matmul_precision("high")} / {@code ("highest")}, the default. The Hugging Face baseline
+   * the lab compares with turns it on; a bf16 or fp16 base's own products are unaffected, the fp32 LoRA masters' are.
+   * No effect on a CPU. Process-wide; returns the previous setting. Needs the library.
+   */
+  public static boolean allowTf32(boolean on) {
+    Status s = status();
+    if (!s.available()) {
+      throw new IllegalStateException("TF32 is set through ThinkLab's native extension, which is not available: "
+          + s.message());
+    }
+    return allowTf320(on);
+  }
+
   /** The path of a loaded native library whose file name ends with {@code suffix}, read from /proc/self/maps. */
   private static String mappedLibrary(String suffix) throws IOException {
     return Files.readAllLines(Path.of("/proc/self/maps")).stream()
@@ -340,6 +355,8 @@ public final class NativeOps {
   private static native long headLoss0(long hidden, long weight, long targets, long chunkRows);
 
   private static native String installBf160(Class<?> pyTorchLibrary, String djlLibrary);
+
+  private static native boolean allowTf320(boolean on);
 
   // ---------------------------------------------------------------- for the build script
 

@@ -10,6 +10,7 @@ import ai.djl.ndarray.types.Shape;
 import io.thinklab.lora.LoraAdapter;
 import io.thinklab.model.Autograd;
 import io.thinklab.model.LlamaModel;
+import io.thinklab.model.NativeOps;
 import io.thinklab.model.Ops;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,7 +24,8 @@ import java.util.function.Consumer;
 /**
  * The supervised fine-tuning loop: completion-only next-token loss, gradient accumulation normalised by
  * trained tokens, global-norm clipping, AdamW on fp32 masters, a warmup + cosine schedule, fp16 loss
- * scaling, atomic checkpoints with exact resume, and a stop on NaN.
+ * scaling, atomic checkpoints with exact resume, and a stop on NaN. On a GPU with the native extension on, fp32
+ * matrix products run in TF32 ({@link NativeOps#allowTf32}), as the Hugging Face baseline runs them.
  *
  * <pre>{@code
  * Trainer.lora(model, adapter, sequences, TrainConfig.defaults(), Path.of("runs/tiny")).run(false);
@@ -185,6 +187,9 @@ public final class Trainer {
     int stop = stopStep();
     int warmup = LrSchedule.warmupSteps(cfg.warmupRatio(), total);
     LossScaler scaler = new LossScaler(cfg.precisionKind().scalesLoss());
+    if (model.manager().getDevice().isGpu() && NativeOps.enabled()) {
+      NativeOps.allowTf32(true);
+    }
     int start = 0;
     double elapsed = 0;
     List<StepReport> done = new ArrayList<>();

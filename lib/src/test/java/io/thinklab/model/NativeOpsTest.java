@@ -51,6 +51,17 @@ public class NativeOpsTest {
     Assumptions.abort("native extension not available: " + s.message());
   }
 
+  @Test
+  void tf32IsSwitchedAndReported() {
+    boolean before = NativeOps.allowTf32(true);
+    try {
+      assertTrue(NativeOps.allowTf32(false), "on, as just set");
+      assertTrue(!NativeOps.allowTf32(false), "off, as just set");
+    } finally {
+      NativeOps.allowTf32(before);
+    }
+  }
+
   /** Normal(0, 1) values from a seed, in engine-owned memory. */
   static NDArray randn(NDManager m, long seed, long... shape) {
     Random r = new Random(seed);
