@@ -230,8 +230,9 @@ public final class LoraRecipe {
     TrainConfig cfg = config;
     if (cfg == null) {
       Precision precision = Precision.forRunFile(run.train().precision(), gpu);
-      if (run.train().precision().equals("bf16") && Precision.bf16Fallback(precision, gpu) != null) {
-        say.accept("precision: " + Precision.bf16Fallback(precision, gpu));
+      String fallback = run.train().precision().equals("bf16") ? Precision.bf16Fallback(precision, gpu) : null;
+      if (fallback != null) {
+        say.accept("precision: " + fallback);
       }
       cfg = TrainConfig.fromRun(run.train(), precision).build();
     }

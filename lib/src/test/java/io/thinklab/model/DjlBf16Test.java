@@ -23,7 +23,6 @@ class DjlBf16Test {
   static void load() {
     NativeOpsTest.requireLibrary();
     NativeOps.requireBf16();
-    NativeOps.requireBf16(); // a second call changes nothing
   }
 
   @Test
